@@ -1,0 +1,1 @@
+"""Zoombridge: a Slack app that bridges Slack and Zoom."""

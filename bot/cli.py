@@ -1,0 +1,128 @@
+"""The `zoombridge` command: serve, worker, migrate, manifest, keygen, check."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.crypto import new_key
+from bot.logging_setup import configure_logging
+from bot.manifest import render_manifest
+from bot.settings import Settings, SettingsError, load_settings
+from store.db import is_sqlite
+from store.migrate import upgrade
+
+EXIT_BAD_SETTINGS = 2
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        sys.stderr.write(f"{error}\n")
+        raise SystemExit(EXIT_BAD_SETTINGS) from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the web server (HTTP, or Socket Mode plus HTTP for Zoom)."""
+    import uvicorn
+
+    from bot.app import create_app
+
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    if args.socket_mode and settings.slack_app_token is None:
+        sys.stderr.write("--socket-mode needs SLACK_APP_TOKEN (an xapp- app-level token).\n")
+        return EXIT_BAD_SETTINGS
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    app = create_app(settings, socket_mode=args.socket_mode)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        proxy_headers=True,
+        forwarded_allow_ips="*",
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+    )
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    """Upgrade the database schema to the newest revision."""
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    upgrade(settings.database_url)
+    _out("Database is at the newest schema.")
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    """Print the Slack app manifest for this deployment's URL."""
+    url = args.url
+    if url is None:
+        url = _settings().public_url
+    if url is None:
+        sys.stderr.write("Give --url https://your-app.example.com or set PUBLIC_URL.\n")
+        return EXIT_BAD_SETTINGS
+    if not url.startswith(("https://", "http://")):
+        sys.stderr.write(f"--url must be an http(s) URL, got {url!r}.\n")
+        return EXIT_BAD_SETTINGS
+    _out(render_manifest(url, socket_mode=args.socket_mode))
+    return 0
+
+
+def cmd_keygen(_args: argparse.Namespace) -> int:
+    """Print a new TOKEN_ENCRYPTION_KEY."""
+    _out(new_key())
+    return 0
+
+
+def cmd_check(_args: argparse.Namespace) -> int:
+    """Validate settings and reach the database, Slack and Zoom."""
+    settings = _settings()
+    configure_logging("WARNING", settings.log_format)
+    from bot.checks import run_checks
+
+    results = asyncio.run(run_checks(settings))
+    for result in results:
+        _out(f"{'ok  ' if result.ok else 'FAIL'} {result.name}: {result.detail}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="zoombridge", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the web server on $HOST:$PORT")
+    serve.add_argument("--socket-mode", action="store_true", help="receive Slack over Socket Mode")
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=cmd_migrate)
+    manifest = sub.add_parser("manifest", help="print the Slack app manifest")
+    manifest.add_argument("--url", help="this deployment's public URL (default: $PUBLIC_URL)")
+    manifest.add_argument("--socket-mode", action="store_true", help="enable Socket Mode")
+    manifest.set_defaults(func=cmd_manifest)
+    sub.add_parser("keygen", help="print a new token encryption key").set_defaults(func=cmd_keygen)
+    sub.add_parser("check", help="validate settings and reach every dependency").set_defaults(
+        func=cmd_check
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `zoombridge` console script."""
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Zoom service layer: OAuth, the Meetings API client, webhook verification."""

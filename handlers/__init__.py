@@ -1,0 +1,1 @@
+"""Slack listeners, Zoom HTTP endpoints and Block Kit builders."""

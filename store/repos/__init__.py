@@ -1,0 +1,1 @@
+"""Repositories: keyword-only functions over a session. Handlers never call session.add."""

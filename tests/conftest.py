@@ -1,0 +1,189 @@
+"""Shared fixtures: a clean environment, a fresh database, the stand-ins and the served app."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.app import create_app
+from bot.settings import Settings
+from store.db import is_sqlite, sync_url
+from store.migrate import upgrade
+from tests.standins.server import LoopbackServer
+from tests.standins.slack_api import build_slack_api
+from tests.standins.slack_state import SlackState
+from tests.standins.zoom_api import build_zoom_api
+from tests.standins.zoom_state import ZoomState
+
+if TYPE_CHECKING:
+    from tests.harness import SlackDriver, ZoomWebhookDriver
+
+# Read before the autouse fixture clears the environment: .ci/run sets it for the PostgreSQL run.
+TEST_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = bool(TEST_DATABASE_URL) and not is_sqlite(TEST_DATABASE_URL)
+
+SLACK_SIGNING_SECRET = "test-signing-secret"
+SLACK_BOT_TOKEN = "xoxb-test-token"
+ZOOM_CLIENT_ID = "zoom-client-id"
+ZOOM_CLIENT_SECRET = "zoom-client-secret"
+ZOOM_WEBHOOK_SECRET = "zoom-webhook-secret-token"
+TOKEN_KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
+PUBLIC_URL = "https://zoombridge.test"
+SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
+
+requires_postgres = pytest.mark.skipif(
+    not ON_POSTGRES, reason="needs PostgreSQL: run with DATABASE_URL=postgresql://... (.ci/run does)"
+)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No setting leaks in from the developer's shell or a .env file."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
+def _postgres_schema_url(schema: str) -> str:
+    separator = "&" if "?" in TEST_DATABASE_URL else "?"
+    return f"{TEST_DATABASE_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture
+def database_url(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
+    """A freshly migrated database: an SQLite file, or a private PostgreSQL schema."""
+    if not ON_POSTGRES:
+        path = tmp_path / "zoombridge.db"
+        shutil.copyfile(_sqlite_template, path)
+        yield f"sqlite:///{path}"
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(sync_url(TEST_DATABASE_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = _postgres_schema_url(schema)
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@dataclass
+class SlackStandin:
+    """The Slack stand-in's state and where it listens."""
+
+    state: SlackState
+    url: str
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+
+@dataclass
+class ZoomStandin:
+    """The Zoom stand-in's state and where it listens."""
+
+    state: ZoomState
+    url: str
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/v2"
+
+
+@pytest.fixture
+def slack_api() -> Iterator[SlackStandin]:
+    """A Slack Web API stand-in on loopback."""
+    state = SlackState()
+    with LoopbackServer(build_slack_api(state), name="slack") as server:
+        yield SlackStandin(state=state, url=server.url)
+
+
+@pytest.fixture
+def zoom_api() -> Iterator[ZoomStandin]:
+    """A Zoom API and OAuth stand-in on loopback."""
+    state = ZoomState()
+    with LoopbackServer(build_zoom_api(state), name="zoom") as server:
+        yield ZoomStandin(state=state, url=server.url)
+
+
+def make_settings(
+    database_url: str, slack: SlackStandin, zoom: ZoomStandin, **overrides: object
+) -> Settings:
+    """Settings pointing at a database and both stand-ins."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "public_url": PUBLIC_URL,
+        "slack_signing_secret": SLACK_SIGNING_SECRET,
+        "slack_bot_token": SLACK_BOT_TOKEN,
+        "slack_api_url": slack.api_url,
+        "zoom_client_id": ZOOM_CLIENT_ID,
+        "zoom_client_secret": ZOOM_CLIENT_SECRET,
+        "zoom_webhook_secret_token": ZOOM_WEBHOOK_SECRET,
+        "zoom_api_url": zoom.api_url,
+        "zoom_oauth_url": zoom.url,
+        "token_encryption_key": TOKEN_KEY,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+
+
+@pytest.fixture
+def settings(database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin) -> Settings:
+    """Single-workspace, user-level Zoom OAuth settings against the stand-ins."""
+    return make_settings(database_url, slack_api, zoom_api)
+
+
+@dataclass
+class Served:
+    """The app under test, served over real HTTP."""
+
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[Served]:
+    """`create_app(settings)` served by uvicorn on loopback."""
+    with LoopbackServer(create_app(settings), name="zoombridge") as server:
+        yield Served(url=server.url, settings=settings)
+
+
+@pytest.fixture
+def slack_driver(served: Served, slack_api: SlackStandin) -> Iterator[SlackDriver]:
+    """Signed Slack requests to the served app."""
+    from tests.harness import SlackDriver
+
+    driver = SlackDriver(served.url, slack_api)
+    yield driver
+    driver.close()
+
+
+@pytest.fixture
+def zoom_webhooks(served: Served) -> Iterator[ZoomWebhookDriver]:
+    """Signed Zoom webhooks to the served app."""
+    from tests.harness import ZoomWebhookDriver
+
+    driver = ZoomWebhookDriver(served.url)
+    yield driver
+    driver.close()

@@ -1,0 +1,1 @@
+"""Loopback stand-ins for the Slack Web API and the Zoom API."""

@@ -1,0 +1,56 @@
+"""Tokens at rest are encrypted with rotating keys; log lines never carry a token."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.crypto import TokenCipher, TokenDecryptError
+from bot.logging_setup import JsonFormatter, RedactingFilter, TextFormatter, redact
+
+
+def test_rotation_reads_old_and_writes_new() -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    stored = TokenCipher([old]).encrypt("refresh-abc")
+    rotated = TokenCipher([new, old])
+    assert rotated.decrypt(stored) == "refresh-abc"
+    assert TokenCipher([new]).decrypt(rotated.rotate(stored)) == "refresh-abc"
+    with pytest.raises(TokenDecryptError):
+        TokenCipher([new]).decrypt(stored)
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "xoxb-1234-5678-abcdefghijkl",
+        "xapp-1-A111-222-abcdef",
+        "Bearer eyJhbGciOiJIUzUxMiJ9.eyJ2ZXIiOjd9.c2lnbmF0dXJl",
+        "Basic em9vbS1jbGllbnQtaWQ6c2VjcmV0",
+        "refresh_token=abcDEF123456",
+        '"access_token": "abcdef123456"',
+    ],
+)
+def test_redact_removes_tokens(secret: str) -> None:
+    assert "[redacted]" in redact(f"before {secret} after")
+    tail = secret.split()[-1].split("=")[-1].strip('"')
+    assert tail not in redact(secret)
+
+
+def _record(message: str, *args: object, **extra: object) -> logging.LogRecord:
+    record = logging.LogRecord("zb", logging.INFO, __file__, 1, message, args, None)
+    for key, value in extra.items():
+        setattr(record, key, value)
+    RedactingFilter().filter(record)
+    return record
+
+
+def test_formatters_redact_messages_and_extras() -> None:
+    record = _record("sent %s", "xoxb-99-secret-token", path="/users/me", auth="Bearer abc.def.ghi123")
+    line = JsonFormatter().format(record)
+    entry = json.loads(line)
+    assert entry["event"] == "sent [redacted]" and entry["path"] == "/users/me"
+    assert "abc.def.ghi123" not in line
+    assert "xoxb-99" not in TextFormatter("%(message)s").format(record)
