@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -20,13 +21,17 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.linking import LinkFlow
 from bot.manifest import BOT_SCOPES
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_gateway import SlackGateway
 from bot.slack_install import EncryptedInstallationStore
-from handlers import commands, events, web
+from bot.zoom.client import ZoomClient
+from bot.zoom.oauth import ZoomOAuth
+from handlers import commands, events, linking, web, zoom_oauth
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -96,6 +101,48 @@ async def slack_endpoint(request: Request) -> Response:
     return await handler.handle(request)
 
 
+def build_services(
+    settings: Settings,
+    db: Database,
+    zoom_http: httpx.AsyncClient,
+    slack: SlackGateway,
+    cipher: TokenCipher | None,
+) -> Services:
+    """The service layer for this configuration (Zoom parts only when Zoom is set up)."""
+    zoom_client = ZoomClient(zoom_http, settings.zoom_api_url)
+    services = Services(
+        settings=settings,
+        db=db,
+        zoom_http=zoom_http,
+        slack=slack,
+        cipher=cipher,
+        zoom_client=zoom_client,
+    )
+    if not settings.zoom_ready or cipher is None:
+        return services
+    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
+    oauth = ZoomOAuth(
+        zoom_http,
+        settings.zoom_oauth_url,
+        settings.zoom_client_id,
+        settings.zoom_client_secret.get_secret_value(),
+    )
+    services.accounts = ZoomAccounts(
+        db=db,
+        cipher=cipher,
+        oauth=oauth,
+        client=zoom_client,
+        slack=slack,
+        account_id=settings.zoom_account_id,
+    )
+    services.accounts.on_link_broken = partial(linking.notify_link_broken, services)
+    if settings.zoom_mode == "user" and settings.public_url:
+        services.link_flow = LinkFlow(
+            db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
+        )
+    return services
+
+
 @asynccontextmanager
 async def _socket_mode(bolt: AsyncApp, settings: Settings) -> AsyncIterator[None]:
     assert settings.slack_app_token is not None
@@ -133,9 +180,7 @@ def create_app(settings: Settings, *, socket_mode: bool = False) -> Starlette:
                 bot_token=bot_token.get_secret_value() if bot_token else None,
                 installation_store=installations,
             )
-            services = Services(
-                settings=settings, db=db, zoom_http=zoom_http, slack=slack, cipher=cipher
-            )
+            services = build_services(settings, db, zoom_http, slack, cipher)
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None
@@ -157,6 +202,8 @@ def create_app(settings: Settings, *, socket_mode: bool = False) -> Starlette:
         Route("/slack/events", slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
+        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
+        Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

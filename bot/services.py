@@ -6,10 +6,17 @@ from dataclasses import dataclass
 
 import httpx
 
+from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.linking import LinkFlow
 from bot.settings import Settings
 from bot.slack_gateway import SlackGateway
+from bot.zoom.client import ZoomClient
 from store.db import Database
+
+
+class NotConfigured(Exception):
+    """A feature was used that this deployment has not been configured for."""
 
 
 @dataclass
@@ -21,3 +28,15 @@ class Services:
     zoom_http: httpx.AsyncClient
     slack: SlackGateway
     cipher: TokenCipher | None
+    zoom_client: ZoomClient
+    accounts: ZoomAccounts | None = None
+    link_flow: LinkFlow | None = None
+
+    def zoom_accounts(self) -> ZoomAccounts:
+        """The accounts service, or NotConfigured when Zoom is not set up here."""
+        if self.accounts is None:
+            raise NotConfigured(
+                "Zoom is not configured on this server yet: an admin needs to set "
+                "ZOOM_CLIENT_ID, ZOOM_CLIENT_SECRET and TOKEN_ENCRYPTION_KEY."
+            )
+        return self.accounts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
@@ -46,3 +48,10 @@ class SlackGateway:
     async def client_for(self, team_id: str) -> AsyncWebClient:
         """A client holding this workspace's bot token."""
         return self.client(await self.bot_token(team_id))
+
+    async def direct_message(
+        self, team_id: str, user_id: str, *, text: str, blocks: list[dict[str, Any]]
+    ) -> None:
+        """Send a Slack user a DM from the bot."""
+        client = await self.client_for(team_id)
+        await client.chat_postMessage(channel=user_id, text=text, blocks=blocks)

@@ -1,0 +1,208 @@
+"""Messages the app posts: meeting cards, notices, linking prompts and errors.
+
+Each builder returns `(text, blocks)`: `text` is the notification fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Literal
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ContextBlock,
+    LinkButtonElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.commands import format_meeting_id
+from bot.timefmt import format_duration, slack_date
+from handlers.blocks import action_ids
+from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
+from handlers.blocks.text import clip, escape
+
+__all__ = [
+    "MeetingRow",
+    "announcement",
+    "cancel_choice",
+    "error_message",
+    "info_message",
+    "instant_meeting_message",
+    "link_prompt",
+    "linked_message",
+    "live_notice",
+    "meeting_list",
+    "recording_ready",
+    "relink_prompt",
+    "status_message",
+]
+
+Message = tuple[str, list[Block]]
+MeetingStatus = Literal["scheduled", "live", "ended", "cancelled"]
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2000))])
+
+
+def _url_button(text: str, url: str, action_id: str, primary: bool = True) -> ActionsBlock:
+    button = LinkButtonElement(
+        text=text, url=url, action_id=action_id, style="primary" if primary else None
+    )
+    return ActionsBlock(elements=[button])
+
+
+def _topic(topic: str | None) -> str:
+    return escape(clip(topic or "Zoom meeting", 200))
+
+
+def instant_meeting_message(
+    user_id: str, meeting_topic: str | None, join_url: str, meeting_id: int
+) -> Message:
+    """ "<@U> started a Zoom meeting" with a Join button."""
+    text = f"<@{user_id}> started a Zoom meeting: {_topic(meeting_topic)}"
+    blocks: list[Block] = [
+        _section(f"<@{user_id}> started a Zoom meeting\n*{_topic(meeting_topic)}*"),
+        _url_button("Join", join_url, action_ids.JOIN_MEETING),
+        _context(f"Meeting ID: {format_meeting_id(meeting_id)}"),
+    ]
+    return text, blocks
+
+
+def _status_line(status: MeetingStatus, lasted_minutes: int | None) -> str:
+    if status == "live":
+        return ":red_circle: *Live now*"
+    if status == "cancelled":
+        return ":no_entry_sign: *Cancelled*"
+    if status == "ended":
+        lasted = f", lasted {format_duration(lasted_minutes)}" if lasted_minutes else ""
+        return f"*Ended{lasted}*"
+    return ""
+
+
+def announcement(
+    *,
+    host_user_id: str,
+    topic: str | None,
+    start_utc: datetime | None,
+    duration: int,
+    join_url: str,
+    meeting_id: int,
+    recurring: bool,
+    status: MeetingStatus,
+    lasted_minutes: int | None = None,
+    scheduled_by: str | None = None,
+) -> Message:
+    """A channel card for a meeting; update it in place as the status changes."""
+    name = f"~{_topic(topic)}~" if status == "cancelled" else f"*{_topic(topic)}*"
+    when = slack_date(start_utc) if start_utc else "No fixed time"
+    details = f"{when} · {format_duration(duration)}" + (
+        " · :repeat: Recurring" if recurring else ""
+    )
+    lines = [name, details, f"Host: <@{host_user_id}>", _status_line(status, lasted_minutes)]
+    blocks: list[Block] = [_section("\n".join(line for line in lines if line))]
+    if status in ("scheduled", "live"):
+        blocks.append(_url_button("Join", join_url, action_ids.JOIN_MEETING, status == "live"))
+    credit = (
+        f" · Scheduled by <@{scheduled_by}>"
+        if scheduled_by and scheduled_by != host_user_id
+        else ""
+    )
+    blocks.append(_context(f"Meeting ID: {format_meeting_id(meeting_id)}{credit}"))
+    verb = {
+        "scheduled": "scheduled",
+        "live": "is live",
+        "ended": "ended",
+        "cancelled": "was cancelled",
+    }
+    return f"Zoom meeting {_topic(topic)} {verb[status]}", blocks
+
+
+def link_prompt(authorize_url: str) -> Message:
+    """Ask the user to link their Zoom account."""
+    text = "Link your Zoom account to create and manage meetings from Slack."
+    blocks: list[Block] = [
+        _section(text),
+        _url_button("Link your Zoom account", authorize_url, action_ids.LINK_ZOOM),
+        _context("The link works once and expires in 10 minutes."),
+    ]
+    return text, blocks
+
+
+def relink_prompt(url: str) -> Message:
+    """Zoom no longer accepts the stored authorisation: ask to link again."""
+    text = "Your Zoom connection has expired or was removed. Link your Zoom account again."
+    return text, [_section(text), _url_button("Link Zoom again", url, action_ids.LINK_ZOOM)]
+
+
+def info_message(text: str, *details: str) -> Message:
+    """A plain answer: one line of text and optional smaller details."""
+    return text, [_section(text), *(_context(detail) for detail in details)]
+
+
+def error_message(text: str) -> Message:
+    """A short error the user can act on."""
+    return text, [_section(f":warning: {escape(text)}")]
+
+
+def linked_message(name: str | None, email: str | None) -> Message:
+    """Confirm which Zoom account is now linked."""
+    who = (
+        " ".join(escape(p) for p in (name, f"({email})" if email else None) if p) or "your account"
+    )
+    text = f"Linked as {who}. Try `/zoom new` to schedule a meeting."
+    return text, [_section(f":white_check_mark: {text}")]
+
+
+def status_message(
+    *,
+    zoom_name: str | None,
+    zoom_email: str | None,
+    needs_relink: bool = False,
+    channel_events: Iterable[str] = (),
+) -> Message:
+    """Which Zoom account is linked, and what this channel is subscribed to."""
+    if zoom_name is None and zoom_email is None:
+        first = "No Zoom account is linked. Use `/zoom link` to connect one."
+    elif needs_relink:
+        first = "Your Zoom link needs renewing. Use `/zoom link` to connect again."
+    else:
+        who = " ".join(
+            escape(p) for p in (zoom_name, f"({zoom_email})" if zoom_email else None) if p
+        )
+        first = f"Linked to Zoom as {who}."
+    events = sorted(channel_events)
+    second = (
+        f"This channel gets notices for: {', '.join(escape(e) for e in events)}."
+        if events
+        else "This channel has no Zoom notices. Use `/zoom subscribe` to add them."
+    )
+    return f"{first} {second}", [_section(first), _context(second)]
+
+
+def recording_ready(topic: str | None, share_url: str, passcode: str | None) -> Message:
+    """A recording is ready to watch, optionally with its passcode."""
+    text = f"The recording of {_topic(topic)} is ready."
+    blocks: list[Block] = [
+        _section(f":film_frames: The recording of *{_topic(topic)}* is ready."),
+        _url_button("Watch the recording", share_url, action_ids.OPEN_RECORDING, primary=False),
+    ]
+    if passcode:
+        blocks.append(_context(f"Passcode: `{escape(passcode)}`"))
+    return text, blocks
+
+
+def live_notice(topic: str | None, join_url: str) -> Message:
+    """A meeting has started; offer the Join button."""
+    text = f"{_topic(topic)} has started."
+    return text, [
+        _section(f":red_circle: *{_topic(topic)}* has started."),
+        _url_button("Join", join_url, action_ids.JOIN_MEETING),
+    ]

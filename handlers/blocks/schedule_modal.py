@@ -1,0 +1,226 @@
+"""The "Schedule a Zoom meeting" modal; field ids come from `bot.schedule_form`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    Block,
+    CheckboxesElement,
+    ConversationFilter,
+    ConversationSelectElement,
+    DatePickerElement,
+    InputBlock,
+    InputInteractiveElement,
+    NumberInputElement,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    StaticSelectElement,
+    TimePickerElement,
+)
+from slack_sdk.models.views import View
+
+from bot import schedule_form as f
+from bot.commands import TOPIC_MAX
+from bot.timefmt import format_duration, timezone_choices
+
+TITLE = "Schedule a Zoom meeting"
+DEFAULT_DURATION = 30
+
+
+def _options(choices: dict[str, str]) -> list[Option]:
+    return [Option(value=value, label=label) for value, label in choices.items()]
+
+
+def _pick(options: list[Option], value: str | None) -> Option | None:
+    return next((o for o in options if o.value == value), None)
+
+
+def _select(ids: f.FieldIds, choices: dict[str, str], initial: str | None) -> StaticSelectElement:
+    options = _options(choices)
+    return StaticSelectElement(
+        action_id=ids.action_id,
+        placeholder="Choose…",
+        options=options,
+        initial_option=_pick(options, initial),
+    )
+
+
+def _input(
+    ids: f.FieldIds,
+    label: str,
+    element: InputInteractiveElement,
+    *,
+    hint: str | None = None,
+    optional: bool = False,
+) -> InputBlock:
+    return InputBlock(
+        block_id=ids.block_id,
+        label=label,
+        element=element,
+        hint=hint,
+        optional=optional or None,
+    )
+
+
+def _number(ids: f.FieldIds, low: int, high: int, initial: int | None = None) -> NumberInputElement:
+    return NumberInputElement(
+        action_id=ids.action_id,
+        is_decimal_allowed=False,
+        min_value=low,
+        max_value=high,
+        initial_value=initial,
+    )
+
+
+def _timing_blocks(user_tz: str, initial_date: date | None) -> list[Block]:
+    durations = {str(m): format_duration(m) for m in f.DURATION_CHOICES}
+    zones = {z: z.replace("_", " ") for z in timezone_choices(user_tz)}
+    first_zone = next(iter(zones), None)
+    return [
+        _input(
+            f.DATE,
+            "Date",
+            DatePickerElement(
+                action_id=f.DATE.action_id,
+                placeholder="Pick a date",
+                initial_date=initial_date.isoformat() if initial_date else None,
+            ),
+        ),
+        _input(
+            f.START_TIME,
+            "Start time",
+            TimePickerElement(action_id=f.START_TIME.action_id, placeholder="Pick a time"),
+            hint=f"In the time zone below. Your Slack time zone is {user_tz}.",
+        ),
+        _input(f.DURATION, "Duration", _select(f.DURATION, durations, str(DEFAULT_DURATION))),
+        _input(f.TIMEZONE, "Time zone", _select(f.TIMEZONE, zones, first_zone)),
+    ]
+
+
+def _recurrence_blocks(repeat: str) -> list[Block]:
+    if repeat not in f.MAX_INTERVAL:
+        return []
+    top, unit = f.MAX_INTERVAL[repeat], f.INTERVAL_UNIT[repeat]
+    blocks: list[Block] = [
+        _input(
+            f.INTERVAL, f"Repeat every ({unit})", _number(f.INTERVAL, 1, top, 1), hint=f"1 to {top}"
+        )
+    ]
+    if repeat == "weekly":
+        days = _options(dict(f.WEEKDAYS))
+        boxes = CheckboxesElement(action_id=f.WEEKLY_DAYS.action_id, options=days)
+        blocks.append(_input(f.WEEKLY_DAYS, "On days", boxes, optional=True))
+    if repeat == "monthly":
+        day = _number(f.MONTHLY_DAY, 1, 31)
+        hint = "1 to 31. Leave empty to use the day of the first meeting."
+        blocks.append(_input(f.MONTHLY_DAY, "Day of the month", day, hint=hint, optional=True))
+    ends = _options(f.END_RULE_CHOICES)
+    radio = RadioButtonsElement(
+        action_id=f.END_RULE.action_id, options=ends, initial_option=_pick(ends, "count")
+    )
+    blocks += [
+        _input(f.END_RULE, "Ends", radio),
+        _input(
+            f.END_COUNT,
+            "Number of times",
+            _number(f.END_COUNT, 1, f.MAX_END_TIMES),
+            hint=f"When it ends after a number of times: 1 to {f.MAX_END_TIMES}.",
+            optional=True,
+        ),
+        _input(
+            f.END_DATE,
+            "End date",
+            DatePickerElement(action_id=f.END_DATE.action_id, placeholder="Last meeting on"),
+            hint="When it ends on a date: the day of the last meeting.",
+            optional=True,
+        ),
+    ]
+    return blocks
+
+
+def _extra_blocks(channel_id: str | None) -> list[Block]:
+    options = _options(f.OPTION_CHOICES)
+    # Slack rejects an initial DM in a menu filtered to channels, so only preselect channels.
+    in_channel = channel_id if channel_id and channel_id[:1] in ("C", "G") else None
+    announce = ConversationSelectElement(
+        action_id=f.ANNOUNCE.action_id,
+        placeholder="Pick a channel",
+        initial_conversation=in_channel,
+        filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
+    )
+    return [
+        _input(
+            f.PASSCODE,
+            "Passcode",
+            PlainTextInputElement(action_id=f.PASSCODE.action_id, max_length=10),
+            hint="Up to 10 letters, digits or @ _ * -. Leave empty for Zoom's default.",
+            optional=True,
+        ),
+        _input(
+            f.OPTIONS,
+            "Options",
+            CheckboxesElement(
+                action_id=f.OPTIONS.action_id,
+                options=options,
+                initial_options=[o for o in options if o.value == "waiting_room"],
+            ),
+            optional=True,
+        ),
+        _input(f.RECORDING, "Recording", _select(f.RECORDING, f.RECORDING_CHOICES, "none")),
+        _input(
+            f.AGENDA,
+            "Agenda",
+            PlainTextInputElement(
+                action_id=f.AGENDA.action_id, multiline=True, max_length=f.AGENDA_MAX
+            ),
+            optional=True,
+        ),
+        _input(
+            f.ANNOUNCE,
+            "Announce in",
+            announce,
+            hint="The channel gets a message with the time and a Join button.",
+            optional=True,
+        ),
+    ]
+
+
+def schedule_modal(
+    *,
+    user_tz: str,
+    topic: str | None,
+    channel_id: str | None,
+    repeat: str = "none",
+    private_metadata: str = "",
+    initial_date: date | None = None,
+) -> View:
+    """The scheduling modal, showing the recurrence fields for the chosen `repeat`."""
+    repeat = repeat if repeat in f.REPEAT_CHOICES else "none"
+    topic_input = PlainTextInputElement(
+        action_id=f.TOPIC.action_id,
+        initial_value=topic[:TOPIC_MAX] if topic else None,
+        max_length=TOPIC_MAX,
+        placeholder="Weekly sync",
+    )
+    repeat_block = _input(f.REPEAT, "Repeat", _select(f.REPEAT, f.REPEAT_CHOICES, repeat))
+    repeat_block.dispatch_action = True
+    blocks: list[Block] = [
+        _input(f.TOPIC, "Topic", topic_input),
+        *_timing_blocks(user_tz, initial_date),
+        repeat_block,
+        *_recurrence_blocks(repeat),
+        *_extra_blocks(channel_id),
+    ]
+    view = View(
+        type="modal",
+        callback_id=f.CALLBACK_ID,
+        title=TITLE,
+        submit="Schedule",
+        close="Cancel",
+        blocks=blocks,
+        private_metadata=private_metadata or None,
+    )
+    view.validate_json()
+    return view
