@@ -16,6 +16,10 @@ _SECRET_PATTERNS = re.compile(
     r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*|"
     r"(?i:(?:access|refresh)_token|token|client_secret|code_verifier)[\"']?\s*[:=]\s*[\"']?[^\s\"'&,}]+)"
 )
+# Libraries whose DEBUG output dumps raw request/response bodies (OAuth answers included):
+# never below INFO, whatever LOG_LEVEL says.
+BODY_DUMPING_LOGGERS = ("slack_sdk", "slack_bolt", "httpcore", "aiohttp", "hpack")
+
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
     "asctime",
@@ -82,3 +86,6 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
         handler.setFormatter(TextFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
+    floor = max(logging.getLevelName(level), logging.INFO)
+    for name in BODY_DUMPING_LOGGERS:
+        logging.getLogger(name).setLevel(floor)

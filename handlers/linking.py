@@ -78,21 +78,18 @@ async def run_status(_command: Status, ctx: CommandContext) -> None:
             )
         )
         return
-    link = await accounts.find_link(ctx.team_id, ctx.user_id)
-    if link is None:
-        raise NotLinked()
-    if link.status != "active":
-        raise LinkBroken()
-    minutes = int((link.expires_at - utcnow()).total_seconds() // 60)
-    health = (
-        f"Token: healthy, valid for {minutes} more min and renewed automatically."
-        if minutes > 0
-        else "Token: expired; it is renewed automatically on your next command."
+    zoom_user = await accounts.call(
+        ctx.team_id,
+        ctx.user_id,
+        lambda token, who: ctx.services.zoom_client.get_user(token=token, user_id=who.api_user),
     )
+    link = await accounts.find_link(ctx.team_id, ctx.user_id)
+    minutes = int((link.expires_at - utcnow()).total_seconds() // 60) if link else 0
     await ctx.reply(
         info_message(
-            f"Linked to Zoom as {link.zoom_name} ({link.zoom_email}).",
-            health,
+            f"Linked to Zoom as {zoom_user.name} ({zoom_user.email}).",
+            f"Token: healthy (Zoom answered just now); renewed automatically, "
+            f"next in {max(minutes, 0)} min.",
             "Mode: per-user Zoom OAuth. `/zoom unlink` disconnects.",
         )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.app import create_app
+from bot.logging_setup import BODY_DUMPING_LOGGERS
 from bot.settings import Settings
 from store.db import is_sqlite, sync_url
 from store.migrate import upgrade
@@ -41,8 +43,62 @@ PUBLIC_URL = "https://zoombridge.test"
 SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
 
 requires_postgres = pytest.mark.skipif(
-    not ON_POSTGRES, reason="needs PostgreSQL: run with DATABASE_URL=postgresql://... (.ci/run does)"
+    not ON_POSTGRES,
+    reason="needs PostgreSQL: run with DATABASE_URL=postgresql://... (.ci/run does)",
 )
+
+
+# Every record of these loggers is checked for leaked secrets after each test: ours at DEBUG,
+# the libraries at the lowest level bot.logging_setup lets them log at in production.
+GUARDED_LOGGERS = {
+    "bot": logging.DEBUG,
+    "handlers": logging.DEBUG,
+    "store": logging.DEBUG,
+    "httpx": logging.DEBUG,
+    "uvicorn": logging.DEBUG,
+    **dict.fromkeys(BODY_DUMPING_LOGGERS, logging.INFO),
+}
+_LIVE_STANDINS: list[SlackState | ZoomState] = []
+
+
+class _LogCapture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        extras = {k: v for k, v in record.__dict__.items() if k not in _PLAIN_RECORD}
+        self.lines.append(f"{record.getMessage()} {extras} {record.exc_text or ''}")
+        if record.exc_info:
+            self.lines.append(logging.Formatter().formatException(record.exc_info))
+
+
+_PLAIN_RECORD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
+
+
+@pytest.fixture(autouse=True)
+def no_secret_in_logs() -> Iterator[None]:
+    """Fail the test if any token or secret its stand-ins issued reached a log record."""
+    capture = _LogCapture()
+    previous: list[tuple[logging.Logger, int]] = []
+    for name, level in GUARDED_LOGGERS.items():
+        logger = logging.getLogger(name)
+        previous.append((logger, logger.level))
+        logger.setLevel(level)
+        logger.addHandler(capture)
+    _LIVE_STANDINS.clear()
+    try:
+        yield
+    finally:
+        for logger, level in previous:
+            logger.removeHandler(capture)
+            logger.setLevel(level)
+    secrets = {SLACK_SIGNING_SECRET, ZOOM_WEBHOOK_SECRET, ZOOM_CLIENT_SECRET, TOKEN_KEY}
+    for state in _LIVE_STANDINS:
+        secrets |= state.secrets()
+    text = "\n".join(capture.lines)
+    leaked = sorted(s[:8] + "..." for s in secrets if s and s in text)
+    assert not leaked, f"secrets reached the logs: {leaked}"
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +171,7 @@ class ZoomStandin:
 def slack_api() -> Iterator[SlackStandin]:
     """A Slack Web API stand-in on loopback."""
     state = SlackState()
+    _LIVE_STANDINS.append(state)
     with LoopbackServer(build_slack_api(state), name="slack") as server:
         yield SlackStandin(state=state, url=server.url)
 
@@ -123,6 +180,7 @@ def slack_api() -> Iterator[SlackStandin]:
 def zoom_api() -> Iterator[ZoomStandin]:
     """A Zoom API and OAuth stand-in on loopback."""
     state = ZoomState()
+    _LIVE_STANDINS.append(state)
     with LoopbackServer(build_zoom_api(state), name="zoom") as server:
         yield ZoomStandin(state=state, url=server.url)
 
@@ -145,7 +203,7 @@ def make_settings(
         "token_encryption_key": TOKEN_KEY,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg,arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture

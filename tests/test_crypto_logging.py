@@ -48,9 +48,28 @@ def _record(message: str, *args: object, **extra: object) -> logging.LogRecord:
 
 
 def test_formatters_redact_messages_and_extras() -> None:
-    record = _record("sent %s", "xoxb-99-secret-token", path="/users/me", auth="Bearer abc.def.ghi123")
+    record = _record(
+        "sent %s", "xoxb-99-secret-token", path="/users/me", auth="Bearer abc.def.ghi123"
+    )
     line = JsonFormatter().format(record)
     entry = json.loads(line)
     assert entry["event"] == "sent [redacted]" and entry["path"] == "/users/me"
     assert "abc.def.ghi123" not in line
     assert "xoxb-99" not in TextFormatter("%(message)s").format(record)
+
+
+def test_debug_level_never_opens_library_body_dumps() -> None:
+    from bot.logging_setup import BODY_DUMPING_LOGGERS, configure_logging
+
+    root = logging.getLogger()
+    before = (root.level, list(root.handlers))
+    try:
+        configure_logging("DEBUG", "json")
+        assert root.level == logging.DEBUG
+        for name in BODY_DUMPING_LOGGERS:
+            assert logging.getLogger(name).getEffectiveLevel() == logging.INFO
+    finally:
+        for handler in list(root.handlers):
+            if handler not in before[1]:
+                root.removeHandler(handler)
+        root.setLevel(before[0])

@@ -35,13 +35,18 @@ def _rows(database_url: str, sql: str) -> list[tuple[object, ...]]:
 
 
 def test_unconfigured_server_starts_and_explains(database_url: str) -> None:
-    settings = Settings(_env_file=None, database_url=database_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=database_url)
     with LoopbackServer(create_app(settings)) as server, httpx.Client(base_url=server.url) as http:
         assert http.get("/healthz").status_code == 200
         assert http.get("/readyz").json() == {"ready": True, "database": "ok"}
         page = http.get("/")
         assert page.status_code == 200
-        for name in ("SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "TOKEN_ENCRYPTION_KEY", "PUBLIC_URL"):
+        for name in (
+            "SLACK_SIGNING_SECRET",
+            "SLACK_BOT_TOKEN",
+            "TOKEN_ENCRYPTION_KEY",
+            "PUBLIC_URL",
+        ):
             assert name in page.text
         assert f"{server.url}/slack/events" in page.text  # the manifest, for this URL
         refused = http.post("/slack/events", content=b"x")
@@ -50,7 +55,7 @@ def test_unconfigured_server_starts_and_explains(database_url: str) -> None:
 
 def test_readyz_reports_an_unreachable_database(tmp_path) -> None:
     url = f"sqlite:///{tmp_path}/missing-dir/nothing.db"
-    settings = Settings(_env_file=None, database_url=url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, database_url=url)
     with LoopbackServer(create_app(settings)) as server, httpx.Client(base_url=server.url) as http:
         assert http.get("/healthz").status_code == 200
         ready = http.get("/readyz")
@@ -118,11 +123,15 @@ def test_oauth_install_stores_encrypted_installation_and_uninstall_deletes_it(
         cookie = install.headers["set-cookie"].split(";", 1)[0]
         code = slack_api.state.issue_oauth_code(team_id="T0002", team_name="Beta")
         done = http.get(
-            "/slack/oauth_redirect", params={"code": code, "state": state}, headers={"cookie": cookie}
+            "/slack/oauth_redirect",
+            params={"code": code, "state": state},
+            headers={"cookie": cookie},
         )
         assert done.status_code == 200, done.text
         reused = http.get(
-            "/slack/oauth_redirect", params={"code": code, "state": state}, headers={"cookie": cookie}
+            "/slack/oauth_redirect",
+            params={"code": code, "state": state},
+            headers={"cookie": cookie},
         )
         assert reused.status_code >= 400
 

@@ -168,6 +168,11 @@ class SlackState:
         self.add_channel("C0002", name="random", bot_member=False)
         self.add_channel("G0001", name="secret", is_private=True, bot_member=False)
 
+    def secrets(self) -> set[str]:
+        """Every bot token and credential this stand-in knows (for leak checks)."""
+        with self.lock:
+            return set(self.bots) | {self.client_secret}
+
     # -- arranging ------------------------------------------------------------------------
 
     def add_token(

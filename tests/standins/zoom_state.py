@@ -218,6 +218,13 @@ class ZoomState:
         with self.lock:
             return next((g for g in self._grants if g.access_token == token and g.alive), None)
 
+    def secrets(self) -> set[str]:
+        """Every token and credential this stand-in issued or knows (for leak checks)."""
+        with self.lock:
+            issued = {g.access_token for g in self._grants}
+            issued |= {g.refresh_token for g in self._grants if g.refresh_token}
+        return issued | {self.client_secret}
+
     def expire_all_access_tokens(self) -> None:
         """Make every issued access token expired (refresh tokens still work)."""
         with self.lock:

@@ -1,0 +1,132 @@
+"""Zoom refresh tokens rotate: concurrent callers must cause exactly one refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.settings import Settings
+from bot.zoom.errors import LinkBroken
+from tests.conftest import ZoomStandin, requires_postgres
+from tests.service_helpers import running_services, seed_link
+
+ROOT = Path(__file__).resolve().parents[1]
+PAST = datetime.now(UTC) - timedelta(minutes=5)
+
+
+async def test_fifty_concurrent_calls_make_one_refresh(
+    settings: Settings, zoom_api: ZoomStandin
+) -> None:
+    grant = zoom_api.state.grant_user("zu-ada")
+    zoom_api.state.expire_all_access_tokens()
+    zoom_api.state.token_delay = 0.2  # a slow token endpoint widens the race window
+    async with running_services(settings) as services:
+        assert services.accounts is not None and grant.refresh_token is not None
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=PAST,
+        )
+        client = services.zoom_client
+        users = await asyncio.gather(
+            *(
+                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
+                for _ in range(50)
+            )
+        )
+    assert {u.id for u in users} == {"zu-ada"}
+    assert zoom_api.state.refresh_calls == 1
+    assert len(zoom_api.state.requests_to("GET", "/v2/users/me")) == 50
+
+
+async def test_expired_at_zoom_before_our_clock_refreshes_once_and_retries(
+    settings: Settings, zoom_api: ZoomStandin
+) -> None:
+    grant = zoom_api.state.grant_user("zu-ada")
+    zoom_api.state.expire_all_access_tokens()  # Zoom says 124 although we think it is fresh
+    async with running_services(settings) as services:
+        assert services.accounts is not None and grant.refresh_token is not None
+        fresh = datetime.now(UTC) + timedelta(minutes=30)
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=fresh,
+        )
+        client = services.zoom_client
+        users = await asyncio.gather(
+            *(
+                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
+                for _ in range(10)
+            )
+        )
+    assert {u.id for u in users} == {"zu-ada"} and zoom_api.state.refresh_calls == 1
+
+
+async def test_dead_refresh_token_breaks_the_link_once(
+    settings: Settings, zoom_api: ZoomStandin
+) -> None:
+    grant = zoom_api.state.grant_user("zu-ada")
+    zoom_api.state.grant_user("zu-ada")  # re-authorised elsewhere: our pair is dead
+    async with running_services(settings) as services:
+        assert services.accounts is not None and grant.refresh_token is not None
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=PAST,
+        )
+        client = services.zoom_client
+        results = await asyncio.gather(
+            *(
+                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
+                for _ in range(5)
+            ),
+            return_exceptions=True,
+        )
+        link = await services.accounts.find_link("T0001", "U0001")
+    assert all(isinstance(r, LinkBroken) for r in results)
+    assert link is not None and link.status == "broken"
+    assert zoom_api.state.refresh_calls == 1
+
+
+@requires_postgres
+async def test_two_processes_on_postgres_make_one_refresh(
+    settings: Settings, zoom_api: ZoomStandin
+) -> None:
+    grant = zoom_api.state.grant_user("zu-ada")
+    zoom_api.state.expire_all_access_tokens()
+    zoom_api.state.token_delay = 0.3
+    async with running_services(settings) as services:
+        assert grant.refresh_token is not None
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=PAST,
+        )
+    start_at = time.time() + 3.0
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("DATABASE_URL", None)
+    args = [settings.database_url, zoom_api.url, "25", str(start_at)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.refresh_race_worker", *args],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [w.communicate(timeout=60) for w in workers]
+    assert [w.returncode for w in workers] == [0, 0], [o[1][-2000:] for o in outputs]
+    assert [o[0].strip() for o in outputs] == ["25", "25"]
+    assert zoom_api.state.refresh_calls == 1
