@@ -1,4 +1,4 @@
-"""The browser side of linking: our start page (binds the state to this browser) and Zoom's callback."""
+"""The browser side of linking: our start page (binds the state to a browser), the callback."""
 
 from __future__ import annotations
 

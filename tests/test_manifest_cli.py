@@ -1,4 +1,4 @@
-"""The manifest validates against Slack's schema; the CLI speaks clearly and exits 2 on bad settings."""
+"""The manifest validates against Slack's schema; the CLI is clear and exits 2 on bad settings."""
 
 from __future__ import annotations
 
