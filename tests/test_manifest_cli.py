@@ -43,8 +43,12 @@ def test_manifest_command_output_validates(capsys: pytest.CaptureFixture[str]) -
     assert manifest["settings"]["event_subscriptions"]["request_url"] == (
         "https://zb.herokuapp.com/slack/events"
     )
-    assert manifest["features"]["slash_commands"][0]["url"] == "https://zb.herokuapp.com/slack/events"
-    assert manifest["oauth_config"]["redirect_urls"] == ["https://zb.herokuapp.com/slack/oauth_redirect"]
+    assert (
+        manifest["features"]["slash_commands"][0]["url"] == "https://zb.herokuapp.com/slack/events"
+    )
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        "https://zb.herokuapp.com/slack/oauth_redirect"
+    ]
     bot_scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "users:read.email", "im:write"} <= bot_scopes
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
