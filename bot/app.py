@@ -25,13 +25,28 @@ from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.linking import LinkFlow
 from bot.manifest import BOT_SCOPES
+from bot.meetings import MeetingService
+from bot.notices.ingest import NoticeService
+from bot.notices.subscriptions import SubscriptionService, identify_with
+from bot.notices.worker import DeliveryWorker, WorkerConfig
 from bot.services import Services
 from bot.settings import Settings
 from bot.slack_gateway import SlackGateway
 from bot.slack_install import EncryptedInstallationStore
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
-from handlers import commands, events, linking, web, zoom_oauth
+from handlers import (
+    actions,
+    commands,
+    events,
+    home,
+    linking,
+    modals,
+    web,
+    zoom_oauth,
+    zoom_webhook,
+)
+from handlers.blocks.notices import BlockKitNotices
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -82,6 +97,9 @@ def build_bolt_app(
 
     commands.register(app)
     events.register(app)
+    modals.register(app)
+    actions.register(app)
+    home.register(app)
     return app
 
 
@@ -136,11 +154,36 @@ def build_services(
         account_id=settings.zoom_account_id,
     )
     services.accounts.on_link_broken = partial(linking.notify_link_broken, services)
+    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
             db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
         )
     return services
+
+
+@asynccontextmanager
+async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
+    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
+    db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
+    worker = DeliveryWorker(db=db, slack=slack, config=config)
+    services.notices = NoticeService(
+        db=db,
+        secret=secret.get_secret_value() if secret else None,
+        renderer=BlockKitNotices(),
+        on_accepted=worker.wake,
+    )
+    services.subscriptions = SubscriptionService(
+        db=db, slack=slack, identify=identify_with(services.accounts)
+    )
+    if services.settings.slack_mode is None:
+        yield
+        return
+    worker.start()
+    try:
+        yield
+    finally:
+        await worker.stop()
 
 
 @asynccontextmanager
@@ -155,7 +198,9 @@ async def _socket_mode(bolt: AsyncApp, settings: Settings) -> AsyncIterator[None
         await handler.close_async()  # type: ignore[no-untyped-call]
 
 
-def create_app(settings: Settings, *, socket_mode: bool = False) -> Starlette:
+def create_app(
+    settings: Settings, *, socket_mode: bool = False, worker_config: WorkerConfig | None = None
+) -> Starlette:
     """Build the app; the lifespan opens the database and HTTP clients and closes them."""
 
     @asynccontextmanager
@@ -181,6 +226,7 @@ def create_app(settings: Settings, *, socket_mode: bool = False) -> Starlette:
                 installation_store=installations,
             )
             services = build_services(settings, db, zoom_http, slack, cipher)
+            await stack.enter_async_context(_notices(services, worker_config))
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None
@@ -204,6 +250,7 @@ def create_app(settings: Settings, *, socket_mode: bool = False) -> Starlette:
         Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
+        Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import signal
 import sys
 from collections.abc import Sequence
 
 from bot.crypto import new_key
 from bot.logging_setup import configure_logging
 from bot.manifest import render_manifest
+from bot.notices.worker import WorkerConfig
 from bot.settings import Settings, SettingsError, load_settings
 from store.db import is_sqlite
 from store.migrate import upgrade
@@ -42,7 +44,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
-    app = create_app(settings, socket_mode=args.socket_mode)
+    app = create_app(
+        settings, socket_mode=args.socket_mode, worker_config=WorkerConfig(lease=args.outbox_lease)
+    )
     uvicorn.run(
         app,
         host=settings.host,
@@ -54,6 +58,44 @@ def cmd_serve(args: argparse.Namespace) -> int:
         lifespan="on",
     )
     return 0
+
+
+async def _deliver_until_stopped(settings: Settings, config: WorkerConfig) -> None:
+    from bot.app import create_app
+
+    app = create_app(settings, worker_config=config)  # its lifespan runs the delivery worker
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with app.router.lifespan_context(app):
+        await stop.wait()
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Deliver notices from the outbox, without serving HTTP, until SIGTERM."""
+    settings = _settings()
+    configure_logging(settings.log_level, settings.log_format)
+    if settings.slack_mode is None:
+        sys.stderr.write(
+            "The worker posts to Slack: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET).\n"
+        )
+        return EXIT_BAD_SETTINGS
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    asyncio.run(_deliver_until_stopped(settings, WorkerConfig(lease=args.outbox_lease)))
+    return 0
+
+
+def _lease_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--outbox-lease",
+        type=float,
+        default=WorkerConfig.lease,
+        metavar="SECONDS",
+        help="how long a notice being sent stays reserved before it may be re-sent (default 60)",
+    )
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -104,7 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="run the web server on $HOST:$PORT")
     serve.add_argument("--socket-mode", action="store_true", help="receive Slack over Socket Mode")
+    _lease_option(serve)
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="deliver channel notices only (no HTTP)")
+    _lease_option(worker)
+    worker.set_defaults(func=cmd_worker)
     sub.add_parser("migrate", help="upgrade the database schema").set_defaults(func=cmd_migrate)
     manifest = sub.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument("--url", help="this deployment's public URL (default: $PUBLIC_URL)")

@@ -9,6 +9,9 @@ import httpx
 from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.linking import LinkFlow
+from bot.meetings import MeetingService
+from bot.notices.ingest import NoticeService
+from bot.notices.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.slack_gateway import SlackGateway
 from bot.zoom.client import ZoomClient
@@ -31,6 +34,9 @@ class Services:
     zoom_client: ZoomClient
     accounts: ZoomAccounts | None = None
     link_flow: LinkFlow | None = None
+    meetings: MeetingService | None = None
+    notices: NoticeService | None = None
+    subscriptions: SubscriptionService | None = None
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

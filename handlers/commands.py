@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, Help, Unknown, parse_command
-from handlers import linking
+from handlers import linking, meetings, subscriptions
 from handlers.blocks.help import help_blocks, help_text
 from handlers.context import CommandContext, Runner
 from handlers.errors import describe
@@ -26,6 +26,8 @@ async def run_help(command: Help | Unknown, ctx: CommandContext) -> None:
 
 RUNNERS: dict[type[Any], Runner] = {Help: run_help, Unknown: run_help}
 RUNNERS.update(linking.RUNNERS)
+RUNNERS.update(subscriptions.RUNNERS)
+RUNNERS.update(meetings.RUNNERS)
 
 
 async def run_command(command: Command, ctx: CommandContext) -> None:

@@ -61,12 +61,14 @@ def _cancel_confirm(topic: str, whole_series: bool) -> ConfirmObject:
 
 def _row_blocks(row: MeetingRow) -> list[Block]:
     ref = MeetingRef(row.meeting_id, row.occurrence_id)
+    # A whole series asks "this occurrence or the whole series?" next, with its own confirms.
+    series = row.recurring and not row.occurrence_id
     cancel = ButtonElement(
         text="Cancel",
         action_id=action_ids.CANCEL_MEETING,
         value=ref.to_action_value(),
         style="danger",
-        confirm=_cancel_confirm(row.topic, row.recurring and not row.occurrence_id),
+        confirm=None if series else _cancel_confirm(row.topic, whole_series=False),
     )
     join = LinkButtonElement(text="Join", url=row.join_url, action_id=action_ids.JOIN_MEETING)
     return [

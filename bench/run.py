@@ -1,0 +1,79 @@
+"""Run the benchmarks: `python -m bench.run [--quick] [--only NAME ...] [--no-postgres]`.
+
+A full run rewrites the results section of docs/benchmarks.md and docs/benchmarks.json.
+--quick sends a handful of requests per scenario (the test suite runs it so the bench
+never rots) and writes only the JSON file it is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import scenarios
+from bench.report import write
+
+ROOT = Path(__file__).resolve().parents[1]
+NAMES = (
+    "ingest_sqlite",
+    "ingest_postgres",
+    "command_ack",
+    "notice_latency",
+    "footprint",
+    "zoom_economy",
+)
+
+
+def postgres_available() -> bool:
+    """Whether a PostgreSQL server answers on 127.0.0.1:5432."""
+    if shutil.which("pg_isready") is None:
+        return False
+    return subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], check=False).returncode == 0
+
+
+def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
+    """Run the named scenarios and collect their results."""
+    size = scenarios.QUICK if quick else scenarios.FULL
+    plan: dict[str, Callable[[], dict[str, Any]]] = {
+        "ingest_sqlite": lambda: scenarios.webhook_ingest("sqlite", size, workdir),
+        "ingest_postgres": lambda: scenarios.webhook_ingest("postgres", size, workdir),
+        "command_ack": lambda: scenarios.command_ack(size, workdir),
+        "notice_latency": lambda: scenarios.notice_latency(size, workdir),
+        "footprint": lambda: scenarios.footprint(size, workdir),
+        "zoom_economy": lambda: scenarios.zoom_economy(workdir),
+    }
+    results: dict[str, Any] = {}
+    for name in names:
+        sys.stderr.write(f"bench: {name}...\n")
+        results[name] = plan[name]()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, run, write the results."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--quick", action="store_true", help="tiny loads; no markdown")
+    parser.add_argument("--only", nargs="*", choices=NAMES, help="run only these scenarios")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL ingest")
+    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks.json")
+    args = parser.parse_args(argv)
+    names = list(args.only or NAMES)
+    if "ingest_postgres" in names and (args.no_postgres or not postgres_available()):
+        sys.stderr.write("bench: skipping ingest_postgres (no PostgreSQL on 127.0.0.1:5432)\n")
+        names.remove("ingest_postgres")
+    with tempfile.TemporaryDirectory(prefix="zoombridge-bench-") as tmp:
+        results = run(names, quick=args.quick, workdir=Path(tmp))
+    command = "python -m bench.run" + (" --quick" if args.quick else "")
+    markdown = None if args.quick else ROOT / "docs" / "benchmarks.md"
+    write(results, json_path=args.json, markdown_path=markdown, command=command)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

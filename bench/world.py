@@ -1,0 +1,118 @@
+"""Where a benchmark runs: both stand-ins, a migrated database, one linked and subscribed user."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bot.settings import Settings
+from store.db import sync_url
+from store.migrate import upgrade
+from store.repos.subscriptions import save_subscription
+from store.types import utcnow
+from tests.service_helpers import running_services, seed_link
+from tests.standins.server import LoopbackServer
+from tests.standins.slack_api import build_slack_api
+from tests.standins.slack_state import SlackState
+from tests.standins.zoom_api import build_zoom_api
+from tests.standins.zoom_state import ZoomState
+
+SIGNING_SECRET = "bench-signing-secret"
+WEBHOOK_SECRET = "bench-webhook-secret"
+TOKEN_KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
+POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+@dataclass
+class World:
+    """Stand-ins, database and the environment that points `zoombridge serve` at them."""
+
+    slack: SlackState
+    zoom: ZoomState
+    slack_url: str
+    zoom_url: str
+    database_url: str
+
+    def env(self) -> dict[str, str]:
+        """Environment variables for the app process."""
+        return {
+            "DATABASE_URL": self.database_url,
+            "PUBLIC_URL": "https://zoombridge.bench",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_API_URL": self.slack_url + "/api/",
+            "ZOOM_CLIENT_ID": "zoom-client-id",
+            "ZOOM_CLIENT_SECRET": "zoom-client-secret",
+            "ZOOM_WEBHOOK_SECRET_TOKEN": WEBHOOK_SECRET,
+            "ZOOM_API_URL": self.zoom_url + "/v2",
+            "ZOOM_OAUTH_URL": self.zoom_url,
+            "TOKEN_ENCRYPTION_KEY": TOKEN_KEY,
+            "LOG_LEVEL": "WARNING",
+        }
+
+    def settings(self) -> Settings:
+        """The same configuration as a Settings object (for seeding)."""
+        return Settings(_env_file=None, **{k.lower(): v for k, v in self.env().items()})  # type: ignore[arg-type]
+
+
+async def _seed(world: World) -> None:
+    grant = world.zoom.grant_user("zu-ada")
+    assert grant.refresh_token is not None
+    async with running_services(world.settings()) as services:
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=grant.expires_at if grant.expires_at > utcnow() else utcnow(),
+        )
+        async with services.db.transaction() as session:
+            await save_subscription(
+                session=session,
+                team_id="T0001",
+                channel_id="C0001",
+                slack_user_id="U0001",
+                zoom_user_id="zu-ada",
+                events=["started", "ended", "recordings"],
+                include_passcodes=False,
+            )
+
+
+@contextmanager
+def _database(kind: str, workdir: Path) -> Iterator[str]:
+    if kind == "sqlite":
+        url = f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}"
+        upgrade(url)
+        yield url
+        return
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(sync_url(POSTGRES_URL))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@contextmanager
+def world(database: str, workdir: Path) -> Iterator[World]:
+    """Start the stand-ins, prepare and seed a database."""
+    slack, zoom = SlackState(), ZoomState()
+    with (
+        LoopbackServer(build_slack_api(slack), name="slack") as slack_server,
+        LoopbackServer(build_zoom_api(zoom), name="zoom") as zoom_server,
+        _database(database, workdir) as url,
+    ):
+        here = World(slack, zoom, slack_server.url, zoom_server.url, url)
+        asyncio.run(_seed(here))
+        yield here

@@ -1,0 +1,77 @@
+"""What a route works with: the open transaction, the renderer, and the notices it queues."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.notices.events import ZoomEvent
+from bot.notices.render import NoticeRenderer, Rendered
+from store.models import ChannelSubscription, Meeting
+from store.repos.meetings import meetings_by_zoom_id
+from store.repos.subscriptions import subscriptions_for_host
+from store.repos.zoom_user import ZOOM_USER_KEY
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One outbox row to write: post, update in place, or DM."""
+
+    team_id: str
+    channel_id: str
+    action: str  # "post" | "update" | "dm"
+    payload: dict[str, Any]
+    meeting_id: int | None = None
+
+
+@dataclass
+class RouteContext:
+    """What a route may use: the open transaction and the renderer."""
+
+    session: AsyncSession
+    renderer: NoticeRenderer
+    notices: list[Notice] = field(default_factory=list)
+
+    def add(
+        self,
+        action: str,
+        *,
+        team_id: str,
+        channel_id: str,
+        rendered: Rendered,
+        zoom_user_id: str,
+        meeting_id: int | None = None,
+        thread_ts: str | None = None,
+        ts: str | None = None,
+    ) -> None:
+        """Queue one notice; the payload names the Zoom user (for app_deauthorized)."""
+        text, blocks = rendered
+        payload: dict[str, Any] = {"text": text, "blocks": blocks, ZOOM_USER_KEY: zoom_user_id}
+        if thread_ts:
+            payload["thread_ts"] = thread_ts
+        if ts:
+            payload["ts"] = ts
+        self.notices.append(Notice(team_id, channel_id, action, payload, meeting_id))
+
+
+Route = Callable[[ZoomEvent, RouteContext], Awaitable[None]]
+
+
+async def announced_meetings(ctx: RouteContext, zoom_meeting_id: int | None) -> list[Meeting]:
+    """The app's meetings (in every workspace) with this Zoom id."""
+    if zoom_meeting_id is None:
+        return []
+    return await meetings_by_zoom_id(session=ctx.session, zoom_meeting_id=zoom_meeting_id)
+
+
+async def subscribers(
+    ctx: RouteContext, host_id: str, event: str, skip: set[tuple[str, str]]
+) -> list[ChannelSubscription]:
+    """Subscriptions to this host that want `event`, except (team, channel) pairs in `skip`."""
+    if not host_id:
+        return []
+    found = await subscriptions_for_host(session=ctx.session, zoom_user_id=host_id, event=event)
+    return [s for s in found if (s.team_id, s.channel_id) not in skip]

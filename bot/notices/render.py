@@ -1,0 +1,52 @@
+"""What the notice service needs drawn, as a protocol the assembly fills with Block Kit builders.
+
+Services never import handlers: `bot.app` hands a renderer (handlers/blocks/notices.py) down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol
+
+Rendered = tuple[str, list[dict[str, Any]]]
+CardStatus = Literal["live", "ended"]
+
+
+@dataclass(frozen=True)
+class AnnouncementFacts:
+    """Everything the meeting's channel card shows."""
+
+    host_user_id: str
+    topic: str
+    start_utc: datetime | None
+    duration: int
+    join_url: str
+    meeting_id: int
+    recurring: bool
+
+
+class NoticeRenderer(Protocol):
+    """Builds the text and blocks of each kind of notice."""
+
+    def live(self, *, topic: str, join_url: str) -> Rendered:
+        """A meeting has started, with a Join button."""
+        ...
+
+    def ended(self, *, topic: str, lasted_minutes: int | None) -> Rendered:
+        """A meeting has ended."""
+        ...
+
+    def recording(self, *, topic: str, share_url: str, passcode: str | None) -> Rendered:
+        """A recording is ready; the passcode only when the channel may see it."""
+        ...
+
+    def passcode_for_host(self, *, topic: str, share_url: str, passcode: str) -> Rendered:
+        """The recording's passcode, privately, for the host."""
+        ...
+
+    def announcement(
+        self, facts: AnnouncementFacts, *, status: CardStatus, lasted_minutes: int | None
+    ) -> Rendered:
+        """The meeting's channel card in its new state."""
+        ...

@@ -1,0 +1,130 @@
+"""Buttons on our messages and App Home: cancel (with the series choice), paging, links."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.commands import parse_action_value
+from bot.meeting_results import Cancelled, NeedsChoice, Scope
+from handlers.blocks import action_ids
+from handlers.blocks.meeting_cards import cancelled_message, cancelled_text, choice_message
+from handlers.blocks.messages import error_message
+from handlers.home import publish_home
+from handlers.interaction import InteractionContext, guarded, interaction_context
+from handlers.meetings import cancel_step, show_list
+
+logger = logging.getLogger(__name__)
+
+STALE_BUTTON = "That button is out of date. Run `/zoom list` for a fresh one."
+URL_BUTTONS = (action_ids.JOIN_MEETING, action_ids.LINK_ZOOM, action_ids.OPEN_RECORDING)
+
+
+def _value(body: dict[str, Any]) -> str:
+    actions = body.get("actions") or [{}]
+    return str(actions[0].get("value") or "")
+
+
+def _in_home(body: dict[str, Any]) -> bool:
+    return (body.get("view") or {}).get("type") == "home"
+
+
+async def _cancel_clicked(ctx: InteractionContext, body: dict[str, Any]) -> None:
+    ref = parse_action_value(_value(body))
+    if ref is None:
+        await ctx.reply(error_message(STALE_BUTTON))
+        return
+    outcome = await cancel_step(ctx, ref, None)
+    if isinstance(outcome, NeedsChoice):
+        await ctx.reply(choice_message(outcome))
+    elif isinstance(outcome, Cancelled) and _in_home(body):
+        await publish_home(ctx)
+        await ctx.reply(cancelled_message(outcome))
+    elif isinstance(outcome, Cancelled):
+        await show_list(ctx, replace=True, notice=cancelled_text(outcome))
+
+
+async def _choice_clicked(ctx: InteractionContext, body: dict[str, Any], scope: Scope) -> None:
+    ref = parse_action_value(_value(body))
+    if ref is None or (scope == "occurrence") != bool(ref.occurrence_id):
+        await ctx.reply(error_message(STALE_BUTTON))
+        return
+    outcome = await cancel_step(ctx, ref, scope)
+    if isinstance(outcome, Cancelled):
+        await ctx.reply(cancelled_message(outcome), replace=True)
+
+
+async def _page_clicked(ctx: InteractionContext, body: dict[str, Any]) -> None:
+    value = _value(body)
+    page = int(value) if value.isdigit() else 1
+    if _in_home(body):
+        await publish_home(ctx, page)
+    else:
+        await show_list(ctx, page, replace=True)
+
+
+def register(app: AsyncApp) -> None:
+    """Register the button listeners."""
+
+    @app.action(action_ids.CANCEL_MEETING)
+    async def on_cancel(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, _cancel_clicked(ctx, body))
+
+    @app.action(action_ids.CANCEL_OCCURRENCE)
+    async def on_cancel_occurrence(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, _choice_clicked(ctx, body, "occurrence"))
+
+    @app.action(action_ids.CANCEL_SERIES)
+    async def on_cancel_series(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, _choice_clicked(ctx, body, "series"))
+
+    @app.action(action_ids.CANCEL_DISMISS)
+    async def on_dismiss(ack: AsyncAck, respond: AsyncRespond) -> None:
+        await ack()
+        if respond.response_url is not None:
+            await respond(delete_original=True)
+
+    @app.action(action_ids.LIST_PAGE)
+    async def on_page(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, _page_clicked(ctx, body))
+
+    for action_id in URL_BUTTONS:
+
+        @app.action(action_id)
+        async def on_url_button(ack: AsyncAck) -> None:
+            await ack()  # the browser opens the URL; Slack still wants an answer

@@ -1,0 +1,170 @@
+"""Replies about one meeting: confirmations, the list page, cancel outcomes, channel cards."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ContextBlock,
+    LinkButtonElement,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.commands import format_meeting_id
+from bot.meeting_results import Announced, Cancelled, NeedsChoice
+from bot.meetings import is_recurring
+from bot.timefmt import format_duration, slack_date
+from bot.zoom.models import Meeting, MeetingSummary
+from handlers.blocks import action_ids
+from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
+from handlers.blocks.messages import announcement
+from handlers.blocks.text import clip, escape
+
+Message = tuple[str, list[Block]]
+PAGE_SIZE = 10
+INVITE_HINT = "Invite me with `/invite @Zoombridge` in that channel to get announcements there."
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2000))])
+
+
+def _join(url: str) -> ActionsBlock:
+    button = LinkButtonElement(
+        text="Join", url=url, action_id=action_ids.JOIN_MEETING, style="primary"
+    )
+    return ActionsBlock(elements=[button])
+
+
+def _name(topic: str | None) -> str:
+    return escape(clip(topic or "Zoom meeting", 200))
+
+
+def row_of(meeting: MeetingSummary) -> MeetingRow:
+    """A list row for one of Zoom's meeting summaries."""
+    return MeetingRow(
+        meeting_id=meeting.id,
+        topic=meeting.topic or "Zoom meeting",
+        start_utc=meeting.start_time,
+        duration=meeting.duration or 0,
+        join_url=meeting.join_url,
+        recurring=is_recurring(meeting.type),
+    )
+
+
+def page_count(total: int) -> int:
+    """How many list pages `total` meetings fill (at least one)."""
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def list_message(
+    meetings: list[MeetingSummary], page: int, notice: str | None = None
+) -> tuple[Message, int]:
+    """One page (clamped, 1-based) of the upcoming meetings, and the page shown."""
+    page = max(1, min(page, page_count(len(meetings))))
+    rows = [row_of(m) for m in meetings[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+    blocks = meeting_list(rows, page=page, page_size=PAGE_SIZE, total=len(meetings))
+    count = len(meetings)
+    text = f"You have {count} upcoming Zoom meeting{'s' if count != 1 else ''}."
+    if notice:
+        blocks = [_section(notice), *blocks]
+        text = f"{notice} {text}"
+    return (text, blocks), page
+
+
+def scheduled_card(user_id: str, meeting: Meeting) -> Message:
+    """The channel announcement of a newly scheduled meeting."""
+    return announcement(
+        host_user_id=user_id,
+        topic=meeting.topic,
+        start_utc=meeting.start_time,
+        duration=meeting.duration or 0,
+        join_url=meeting.join_url,
+        meeting_id=meeting.id,
+        recurring=is_recurring(meeting.type),
+        status="scheduled",
+    )
+
+
+def scheduled_confirmation(
+    meeting: Meeting, channel_id: str | None, channel_problem: str | None
+) -> Message:
+    """Tell the host the meeting exists, where it was announced, and any problem posting."""
+    when = slack_date(meeting.start_time) if meeting.start_time else "no fixed time"
+    repeat = " (recurring)" if is_recurring(meeting.type) else ""
+    text = f"Scheduled {_name(meeting.topic)} for {when}{repeat}."
+    lines = [f":white_check_mark: Scheduled *{_name(meeting.topic)}* for {when}{repeat}."]
+    if channel_id and channel_problem is None:
+        lines.append(f"Announced in <#{channel_id}>.")
+    details = [f"Meeting ID: {format_meeting_id(meeting.id)}"]
+    if meeting.duration:
+        details.append(format_duration(meeting.duration))
+    if meeting.password:
+        details.append(f"Passcode: `{escape(meeting.password)}`")
+    blocks: list[Block] = [_section("\n".join(lines)), _join(meeting.join_url)]
+    blocks.append(_context(" · ".join(details)))
+    if channel_id and channel_problem is not None:
+        warning = f":warning: I couldn't announce it in <#{channel_id}>: {channel_problem}"
+        blocks.append(_section(warning))
+        text += f" I couldn't announce it in <#{channel_id}>."
+    return text, blocks
+
+
+def instant_unposted(meeting: Meeting, problem: str) -> Message:
+    """An instant meeting the bot could not post in the channel: give the link privately."""
+    text = f"Your Zoom meeting is ready, but I couldn't post it in this channel: {problem}"
+    blocks: list[Block] = [
+        _section(f"Your Zoom meeting *{_name(meeting.topic)}* is ready."),
+        _join(meeting.join_url),
+        _context(f"I couldn't post it in this channel: {problem} {INVITE_HINT}"),
+    ]
+    return text, blocks
+
+
+def choice_message(choice: NeedsChoice) -> Message:
+    """Ask whether to cancel one occurrence or the whole series."""
+    text = f"{_name(choice.topic)} repeats. Cancel one occurrence or the whole series?"
+    return text, cancel_choice(choice.meeting_id, choice.topic, choice.next_occurrence_id)
+
+
+def cancelled_text(cancelled: Cancelled) -> str:
+    """One line saying what was cancelled."""
+    if cancelled.scope == "occurrence" and cancelled.occurrence_start is not None:
+        return (
+            f":no_entry_sign: Cancelled the {slack_date(cancelled.occurrence_start)} meeting "
+            f"of *{_name(cancelled.topic)}*. The rest of the series stays."
+        )
+    what = "the whole series" if cancelled.recurring else "the meeting"
+    return f":no_entry_sign: Cancelled {what} *{_name(cancelled.topic)}* at Zoom."
+
+
+def cancelled_message(cancelled: Cancelled) -> Message:
+    """The cancel outcome as a reply."""
+    line = cancelled_text(cancelled)
+    return line, [_section(line)]
+
+
+def updated_card(card: Announced, occurrence_start: datetime | None) -> Message:
+    """The channel announcement after a cancel: "Cancelled", or a note about one occurrence."""
+    text, blocks = announcement(
+        host_user_id=card.slack_user_id,
+        topic=card.topic,
+        start_utc=card.start_utc,
+        duration=card.duration,
+        join_url=card.join_url,
+        meeting_id=card.meeting_id,
+        recurring=card.recurring,
+        status="scheduled" if occurrence_start else "cancelled",
+    )
+    if occurrence_start is not None:
+        blocks.append(
+            _context(f":no_entry_sign: The {slack_date(occurrence_start)} meeting is cancelled.")
+        )
+    return text, blocks

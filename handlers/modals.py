@@ -1,0 +1,152 @@
+"""The scheduling modal: open it, redraw it when Repeat changes, and handle the submission."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import schedule_form as form
+from bot.schedule_form import ScheduleRequest, parse_submission, selected_repeat
+from bot.timefmt import is_valid_tz
+from handlers.blocks import to_dicts
+from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation
+from handlers.blocks.schedule_modal import schedule_modal
+from handlers.context import CommandContext
+from handlers.errors import slack_error_text
+from handlers.interaction import guarded, interaction_context, meeting_service
+from store.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModalMeta:
+    """What the modal carries in private_metadata: the origin channel and the user's zone."""
+
+    channel_id: str | None
+    tz: str
+
+    def encode(self) -> str:
+        """As private_metadata (well under Slack's 3000 characters)."""
+        return json.dumps({"channel": self.channel_id, "tz": self.tz})
+
+    @classmethod
+    def decode(cls, raw: object) -> ModalMeta:
+        """Read private_metadata defensively; anything odd falls back to UTC and no channel."""
+        try:
+            data = json.loads(raw) if isinstance(raw, str) and raw else {}
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        channel, tz = data.get("channel"), data.get("tz")
+        return cls(
+            channel_id=channel if isinstance(channel, str) and channel else None,
+            tz=tz if isinstance(tz, str) and is_valid_tz(tz) else "UTC",
+        )
+
+
+async def _user_tz(client: AsyncWebClient, user_id: str) -> str:
+    try:
+        answer = await client.users_info(user=user_id)
+    except SlackApiError as error:
+        logger.warning("modal.users_info_failed", extra={"error": slack_error_text(error)})
+        return "UTC"
+    tz = (answer.get("user") or {}).get("tz")
+    return tz if isinstance(tz, str) and is_valid_tz(tz) else "UTC"
+
+
+async def open_schedule_modal(
+    ctx: CommandContext, topic: str | None, channel_id: str | None
+) -> None:
+    """Check the Zoom link (user-level mode), then open the modal with the user's time zone."""
+    accounts = ctx.services.zoom_accounts()
+    if accounts.mode == "user":
+        await accounts.identity(ctx.team_id, ctx.user_id)  # NotLinked -> the link button
+    tz = await _user_tz(ctx.client, ctx.user_id)
+    view = schedule_modal(
+        user_tz=tz,
+        topic=topic,
+        channel_id=channel_id,
+        private_metadata=ModalMeta(channel_id, tz).encode(),
+        initial_date=datetime.now(ZoneInfo(tz)).date(),
+    )
+    await ctx.client.views_open(trigger_id=ctx.trigger_id, view=view.to_dict())
+
+
+async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest) -> None:
+    """Create the meeting at Zoom, announce it in the chosen channel, confirm to the user."""
+    service = meeting_service(ctx.services)
+    created = await service.create_scheduled(ctx.team_id, ctx.user_id, request)
+    channel, problem = request.announce_channel, None
+    if channel:
+        text, blocks = scheduled_card(ctx.user_id, created.meeting)
+        try:
+            posted = await ctx.client.chat_postMessage(
+                channel=channel, text=text, blocks=to_dicts(blocks)
+            )
+        except SlackApiError as error:
+            problem = slack_error_text(error)
+        else:
+            await service.record_announcement(
+                created.record_id, str(posted["channel"]), str(posted["ts"])
+            )
+    await ctx.reply(scheduled_confirmation(created.meeting, channel, problem))
+
+
+def _current_topic(values: object) -> str | None:
+    block = values.get(form.TOPIC.block_id) if isinstance(values, dict) else None
+    action = block.get(form.TOPIC.action_id) if isinstance(block, dict) else None
+    value = action.get("value") if isinstance(action, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def register(app: AsyncApp) -> None:
+    """Register the modal's submission and its Repeat menu."""
+
+    @app.view(form.CALLBACK_ID)
+    async def on_submit(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        meta = ModalMeta.decode(view.get("private_metadata"))
+        values = (view.get("state") or {}).get("values")
+        result = parse_submission(values, user_tz=meta.tz, now=utcnow())
+        if isinstance(result, dict):
+            await ack(response_action="errors", errors=result)
+            return
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, schedule_meeting(ctx, result))
+
+    @app.action(form.REPEAT.action_id)
+    async def on_repeat(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        view = body.get("view") or {}
+        meta = ModalMeta.decode(view.get("private_metadata"))
+        values = (view.get("state") or {}).get("values")
+        updated = schedule_modal(
+            user_tz=meta.tz,
+            topic=_current_topic(values),
+            channel_id=meta.channel_id,
+            repeat=selected_repeat(values),
+            private_metadata=str(view.get("private_metadata") or ""),
+            initial_date=datetime.now(ZoneInfo(meta.tz)).date(),
+        )
+        try:
+            await client.views_update(
+                view_id=view.get("id"), hash=view.get("hash"), view=updated.to_dict()
+            )
+        except SlackApiError as error:  # a newer change already redrew it
+            logger.info("modal.update_skipped", extra={"error": slack_error_text(error)})
