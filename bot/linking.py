@@ -14,6 +14,7 @@ from bot.zoom.errors import ZoomError
 from bot.zoom.oauth import ZoomOAuth, pkce_challenge
 from store.db import Database
 from store.repos import links as repo
+from store.repos.subscriptions import delete_user_subscriptions
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ class LinkFlow:
         return LinkedAccount(row.team_id, row.slack_user_id, user.name, user.email)
 
     async def unlink(self, team_id: str, slack_user_id: str) -> bool:
-        """Revoke the grant at Zoom (best effort) and delete the link."""
+        """Revoke at Zoom (best effort); delete the link and the person's subscriptions."""
         async with self.db.transaction() as session:
             link = await repo.get_link(
                 session=session, team_id=team_id, slack_user_id=slack_user_id, for_update=True
@@ -144,5 +145,9 @@ class LinkFlow:
             except ZoomError as error:  # the link goes regardless; Zoom may have dropped it
                 logger.warning("zoom.revoke_failed", extra={"error": type(error).__name__})
             await repo.delete_link(session=session, team_id=team_id, slack_user_id=slack_user_id)
+            # Their subscriptions name the Zoom user they no longer speak for.
+            await delete_user_subscriptions(
+                session=session, team_id=team_id, slack_user_id=slack_user_id
+            )
         logger.info("zoom.unlinked", extra={"team_id": team_id})
         return True

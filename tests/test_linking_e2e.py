@@ -130,12 +130,17 @@ def test_status_and_unlink_revokes_and_deletes(
         assert "Linked to Zoom as" in reply["text"] and "ada@example.com" in str(reply["blocks"])
         assert "healthy" in str(reply["blocks"])
 
+        subscribe = driver.command("subscribe started")
+        slack_api.state.wait_for_response(subscribe.response_url)
+        assert len(_query(database_url, "SELECT 1 FROM channel_subscriptions")) == 1
+
         unlink = driver.command("unlink")
         (reply,) = slack_api.state.wait_for_response(unlink.response_url)
         assert reply["text"].startswith("Unlinked")
         revoke = zoom_api.state.requests_to("POST", "/oauth/revoke")
         assert len(revoke) == 1 and revoke[0].form["token"].startswith("zat_")
         assert _query(database_url, "SELECT 1 FROM zoom_links") == []
+        assert _query(database_url, "SELECT 1 FROM channel_subscriptions") == []
 
         again = driver.command("status")
         (reply,) = slack_api.state.wait_for_response(again.response_url)

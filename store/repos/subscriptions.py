@@ -78,3 +78,14 @@ async def subscriptions_for_host(
     query = select(ChannelSubscription).where(col(ChannelSubscription.zoom_user_id) == zoom_user_id)
     rows = (await session.exec(query.order_by(col(ChannelSubscription.id)))).all()
     return [row for row in rows if event in event_names(row)]
+
+
+async def delete_user_subscriptions(
+    *, session: AsyncSession, team_id: str, slack_user_id: str
+) -> int:
+    """Remove every subscription one person made in a workspace (they unlinked)."""
+    statement = delete(ChannelSubscription).where(
+        col(ChannelSubscription.team_id) == team_id,
+        col(ChannelSubscription.slack_user_id) == slack_user_id,
+    )
+    return (await session.exec(statement)).rowcount
