@@ -21,8 +21,8 @@ from urllib.parse import urlencode
 import httpx
 
 
-def webhook_body(seq: int, *, host_id: str = "zu-ada", run: str = "r") -> bytes:
-    """A distinct meeting.started event; the topic carries the sequence number."""
+def webhook_body(seq: int, *, hosts: int = 50, run: str = "r") -> bytes:
+    """A distinct meeting.started event of host zu-bench-{seq % hosts}; the topic has the seq."""
     now_ms = int(time.time() * 1000)
     payload = {
         "event": "meeting.started",
@@ -32,7 +32,7 @@ def webhook_body(seq: int, *, host_id: str = "zu-ada", run: str = "r") -> bytes:
             "object": {
                 "id": str(80000000000 + seq),
                 "uuid": f"{run}-uuid-{seq}==",
-                "host_id": host_id,
+                "host_id": f"zu-bench-{seq % hosts}",
                 "topic": f"bench {run} #{seq}",
                 "type": 2,
                 "start_time": "2026-11-28T10:00:00Z",
@@ -107,7 +107,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             if args.rate:
                 await asyncio.sleep(max(0.0, started + seq / args.rate - time.perf_counter()))
             if args.kind == "webhook":
-                body: bytes | str = webhook_body(seq, run=args.run)
+                body: bytes | str = webhook_body(seq, hosts=args.hosts, run=args.run)
                 headers = zoom_headers(body, args.secret)  # type: ignore[arg-type]
                 path = "/zoom/webhook"
             else:
@@ -139,6 +139,7 @@ def main() -> None:
     parser.add_argument("--secret", default="bench-secret")
     parser.add_argument("--response-base", default="http://127.0.0.1:9")
     parser.add_argument("--run", default="r", help="a tag that makes event keys unique per run")
+    parser.add_argument("--hosts", type=int, default=50, help="spread events over this many hosts")
     result = asyncio.run(run(parser.parse_args()))
     sys.stdout.write(json.dumps(result))
 

@@ -27,6 +27,14 @@ SIGNING_SECRET = "bench-signing-secret"
 WEBHOOK_SECRET = "bench-webhook-secret"
 TOKEN_KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
 POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+# Bench hosts zu-bench-0..N-1, each subscribed in its own channel: Slack allows about one
+# message per second per channel, so a realistic 50 events/s spreads over many channels.
+BENCH_HOSTS = 50
+
+
+def bench_channel(index: int) -> str:
+    """The channel host zu-bench-{index} is subscribed in."""
+    return f"CB{index:04d}"
 
 
 @dataclass
@@ -72,15 +80,16 @@ async def _seed(world: World) -> None:
             expires_at=grant.expires_at if grant.expires_at > utcnow() else utcnow(),
         )
         async with services.db.transaction() as session:
-            await save_subscription(
-                session=session,
-                team_id="T0001",
-                channel_id="C0001",
-                slack_user_id="U0001",
-                zoom_user_id="zu-ada",
-                events=["started", "ended", "recordings"],
-                include_passcodes=False,
-            )
+            for index in range(BENCH_HOSTS):
+                await save_subscription(
+                    session=session,
+                    team_id="T0001",
+                    channel_id=bench_channel(index),
+                    slack_user_id=f"UB{index:04d}",
+                    zoom_user_id=f"zu-bench-{index}",
+                    events=["started", "ended", "recordings"],
+                    include_passcodes=False,
+                )
 
 
 @contextmanager
@@ -113,6 +122,8 @@ def world(database: str, workdir: Path) -> Iterator[World]:
         LoopbackServer(build_zoom_api(zoom), name="zoom") as zoom_server,
         _database(database, workdir) as url,
     ):
+        for index in range(BENCH_HOSTS):
+            slack.add_channel(bench_channel(index), name=f"bench-{index}")
         here = World(slack, zoom, slack_server.url, zoom_server.url, url)
         asyncio.run(_seed(here))
         yield here
