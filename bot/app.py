@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.join import JoinService
 from bot.linking import LinkFlow
 from bot.manifest import BOT_SCOPES
 from bot.meetings import MeetingService
@@ -56,12 +57,24 @@ SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 
+class _ClientOwnsToken(logging.Filter):
+    """Bolt re-reads SLACK_BOT_TOKEN from the environment and warns that our client wins:
+    it is meant to (the client carries that token and our API URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+
 def build_bolt_app(
     services: Services,
     session: aiohttp.ClientSession,
     installation_store: EncryptedInstallationStore | None,
 ) -> AsyncApp:
     """The Bolt app for single-workspace (bot token) or multi-workspace (OAuth) mode."""
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    if not any(isinstance(f, _ClientOwnsToken) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_ClientOwnsToken())
     settings, db = services.settings, services.db
     assert settings.slack_signing_secret is not None
     signing_secret = settings.slack_signing_secret.get_secret_value()
@@ -136,6 +149,7 @@ def build_services(
         cipher=cipher,
         zoom_client=zoom_client,
     )
+    services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
     if not settings.zoom_ready or cipher is None:
         return services
     assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
@@ -155,6 +169,7 @@ def build_services(
     )
     services.accounts.on_link_broken = partial(linking.notify_link_broken, services)
     services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
+    services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
             db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
