@@ -65,7 +65,6 @@ class _ClientOwnsToken(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-
 def build_bolt_app(
     services: Services,
     session: aiohttp.ClientSession,

@@ -42,6 +42,7 @@ class MeetingRef:
 @dataclass(frozen=True)
 class InstantMeeting:
     topic: str | None = None
+    use_pmi: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class CommandHelp:
 
 HELP_ENTRIES: tuple[CommandHelp, ...] = (
     CommandHelp("/zoom [now] [topic]", "Start a meeting right now and post its link here"),
+    CommandHelp("/zoom now pmi [topic]", "Start it in your Personal Meeting ID instead"),
     CommandHelp("/zoom new [topic]", "Schedule a meeting (opens a form)"),
     CommandHelp("/zoom list [all]", "Your upcoming meetings, with Join and Cancel buttons"),
     CommandHelp("/zoom cancel <meeting ID or link>", "Cancel one of your meetings"),
@@ -267,6 +269,9 @@ def _dispatch(verb: str, rest: str) -> Command:
     if verb in simple:
         return simple[verb]
     if verb == "now":
+        head, _, topic = rest.strip().partition(" ")
+        if head.lower() == "pmi":  # `/zoom now pmi [topic]`: in the caller's PMI
+            return InstantMeeting(_topic(topic), use_pmi=True)
         return InstantMeeting(_topic(rest))
     if verb in ("new", "schedule"):
         return Schedule(_topic(rest))

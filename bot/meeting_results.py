@@ -32,6 +32,7 @@ class Announced:
     join_url: str
     meeting_id: int
     recurring: bool
+    scheduled_by: str | None = None
 
 
 @dataclass(frozen=True)

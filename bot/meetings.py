@@ -1,9 +1,7 @@
-"""Creating, listing and cancelling a Slack user's Zoom meetings, and remembering announcements.
+"""Creating and listing a Slack user's Zoom meetings, and remembering announcements.
 
 Every Zoom call runs through `ZoomAccounts.call`, so it acts as the Slack user's own Zoom
-identity with a fresh token. Only the host may cancel: we compare the meeting's host with
-the caller's Zoom user before deleting (an account-level token could delete anyone's
-meeting), and Zoom's own 3003 answer is the second guard.
+identity with a fresh token. Cancelling lives in `bot.meeting_cancel`.
 """
 
 from __future__ import annotations
@@ -11,39 +9,36 @@ from __future__ import annotations
 import logging
 
 from bot.accounts import ZoomAccounts, ZoomIdentity
-from bot.commands import TOPIC_MAX, MeetingRef
-from bot.meeting_results import Announced, Cancelled, Created, NeedsChoice, Scope
-from bot.schedule_form import ScheduleRequest
+from bot.commands import TOPIC_MAX
+from bot.delegation import refusal
+from bot.meeting_cancel import ONLY_HOST, MeetingCancels, is_recurring
+from bot.meeting_results import Created
+from bot.schedule_form import People, ScheduleRequest
 from bot.zoom.client import ZoomClient
-from bot.zoom.errors import MeetingNotFound, NotMeetingHost
-from bot.zoom.models import Meeting, MeetingSummary, NewMeeting, Occurrence
+from bot.zoom.errors import ZoomError
+from bot.zoom.models import Meeting, MeetingSettings, MeetingSummary, NewMeeting
 from store.db import Database
-from store.models import MeetingStatus
+from store.models import Meeting as MeetingRow
 from store.repos import meetings as repo
+from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-RECURRING_TYPES = (3, 8)
+__all__ = ["ONLY_HOST", "MeetingService", "is_recurring"]
 INSTANT_TOPIC = "Zoom meeting"
-ONLY_HOST = "Only the host can cancel this meeting."
 
 
-def is_recurring(meeting_type: int) -> bool:
-    """Whether a Zoom meeting type repeats (3: no fixed time, 8: fixed time)."""
-    return meeting_type in RECURRING_TYPES
-
-
-def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
-
-
-def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:
-    wanted = occurrence_id or _next_occurrence(meeting)
-    for occurrence in meeting.occurrences:
-        if occurrence.occurrence_id == wanted and occurrence.status != "deleted":
-            return occurrence
-    raise MeetingNotFound("That occurrence was not found at Zoom: it may be over or cancelled.")
+def _summary(row: MeetingRow) -> MeetingSummary:
+    return MeetingSummary(
+        id=row.zoom_meeting_id,
+        host_id=row.host_zoom_user_id,
+        topic=row.topic,
+        type=8 if row.recurring else 2,
+        start_time=row.start_time,
+        duration=row.duration,
+        timezone=row.timezone,
+        join_url=row.join_url,
+    )
 
 
 def _soonest_first(meeting: MeetingSummary) -> tuple[bool, float, int]:
@@ -51,7 +46,7 @@ def _soonest_first(meeting: MeetingSummary) -> tuple[bool, float, int]:
     return (start is None, start.timestamp() if start else 0.0, meeting.id)
 
 
-class MeetingService:
+class MeetingService(MeetingCancels):
     """What the /zoom commands, the modal, the buttons and App Home do with meetings."""
 
     def __init__(self, *, db: Database, accounts: ZoomAccounts, client: ZoomClient) -> None:
@@ -59,30 +54,59 @@ class MeetingService:
         self.accounts = accounts
         self.client = client
 
-    async def create_instant(self, team_id: str, user_id: str, topic: str | None) -> Created:
-        """Start an instant (type 1) meeting hosted by the user."""
-        new = NewMeeting(topic=(topic or INSTANT_TOPIC)[:TOPIC_MAX], type=1)
+    async def create_instant(
+        self, team_id: str, user_id: str, topic: str | None, *, use_pmi: bool = False
+    ) -> Created:
+        """Start an instant (type 1) meeting hosted by the user, optionally in their PMI."""
+        settings = MeetingSettings(use_pmi=True) if use_pmi else None
+        new = NewMeeting(topic=(topic or INSTANT_TOPIC)[:TOPIC_MAX], type=1, settings=settings)
         return await self._create(team_id, user_id, new, channel_id=None)
 
     async def create_scheduled(
-        self, team_id: str, user_id: str, request: ScheduleRequest
+        self, team_id: str, user_id: str, request: ScheduleRequest, people: People | None = None
     ) -> Created:
-        """Create a one-off (type 2) or recurring (type 8) meeting from the modal."""
-        new = NewMeeting.model_validate(request.to_zoom_body())
-        return await self._create(team_id, user_id, new, channel_id=request.announce_channel)
+        """Create a one-off (type 2) or recurring (type 8) meeting, maybe for someone else."""
+        new = NewMeeting.model_validate(request.to_zoom_body(people))
+        host = request.schedule_for if new.schedule_for else None
+        try:
+            return await self._create(
+                team_id, user_id, new, channel_id=request.announce_channel, host_user_id=host
+            )
+        except ZoomError as error:
+            refused = refusal(error, host, new.schedule_for) if host and new.schedule_for else None
+            if refused is None:
+                raise
+            logger.info("meeting.delegation_refused", extra={"reason": refused.reason})
+            raise refused from error
 
     async def _create(
-        self, team_id: str, user_id: str, new: NewMeeting, *, channel_id: str | None
+        self,
+        team_id: str,
+        user_id: str,
+        new: NewMeeting,
+        *,
+        channel_id: str | None,
+        host_user_id: str | None = None,
     ) -> Created:
+        use_pmi = bool(new.settings and new.settings.use_pmi)
+
         async def create(token: str, who: ZoomIdentity) -> Meeting:
-            return await self.client.create_meeting(token=token, user_id=who.api_user, meeting=new)
+            meeting = await self.client.create_meeting(
+                token=token, user_id=who.api_user, meeting=new
+            )
+            if use_pmi and meeting.pmi is None:  # Zoom leaves it out for instant meetings
+                host = new.schedule_for or who.api_user
+                meeting.pmi = (await self.client.get_user(token=token, user_id=host)).pmi
+            return meeting
 
         meeting = await self.accounts.call(team_id, user_id, create)
         async with self.db.transaction() as session:
             row = await repo.record_meeting(
                 session=session,
                 team_id=team_id,
-                slack_user_id=user_id,
+                slack_user_id=host_user_id or user_id,
+                scheduled_by_slack_user_id=user_id if host_user_id else None,
+                host_pmi=meeting.pmi if use_pmi else None,
                 zoom_meeting_id=meeting.id,
                 zoom_uuid=meeting.uuid,
                 host_zoom_user_id=meeting.host_id,
@@ -116,82 +140,21 @@ class MeetingService:
         meetings = await self.accounts.call(team_id, user_id, upcoming)
         return sorted(meetings, key=_soonest_first)
 
-    async def start_cancel(
-        self, team_id: str, user_id: str, ref: MeetingRef
-    ) -> NeedsChoice | Cancelled:
-        """Cancel a one-off meeting or a named occurrence; a recurring series asks first."""
+    async def list_with_scheduled_for_others(
+        self, team_id: str, user_id: str
+    ) -> tuple[list[MeetingSummary], dict[int, str]]:
+        """`list_upcoming` plus the meetings the user scheduled for others: {id: host}.
 
-        async def check(token: str, who: ZoomIdentity) -> Meeting:
-            return await self._hosted_meeting(token, who, ref.meeting_id)
-
-        if ref.occurrence_id:
-            return await self.cancel(team_id, user_id, ref, "occurrence")
-        meeting = await self.accounts.call(team_id, user_id, check)
-        if is_recurring(meeting.type):
-            return NeedsChoice(meeting.id, meeting.topic, _next_occurrence(meeting))
-        return await self.cancel(team_id, user_id, ref, "series")
-
-    async def cancel(self, team_id: str, user_id: str, ref: MeetingRef, scope: Scope) -> Cancelled:
-        """Delete one occurrence or the whole meeting at Zoom, after checking the host."""
-
-        async def delete(token: str, who: ZoomIdentity) -> tuple[Meeting, Occurrence | None]:
-            meeting = await self._hosted_meeting(token, who, ref.meeting_id)
-            occurrence = None
-            if scope == "occurrence":
-                occurrence = _occurrence(meeting, ref.occurrence_id)
-            await self.client.delete_meeting(
-                token=token,
-                meeting_id=ref.meeting_id,
-                occurrence_id=occurrence.occurrence_id if occurrence else None,
+        Zoom lists a user's meetings by host only, so those come from the app's own records
+        (meetings scheduled for others from Slack; not ones scheduled in Zoom's own apps).
+        """
+        meetings = await self.list_upcoming(team_id, user_id)
+        async with self.db.sessions() as session:
+            rows = await repo.scheduled_for_others(
+                session=session, team_id=team_id, slack_user_id=user_id, since=utcnow()
             )
-            return meeting, occurrence
-
-        meeting, occurrence = await self.accounts.call(team_id, user_id, delete)
-        announced = await self._after_cancel(team_id, meeting.id, whole_series=occurrence is None)
-        logger.info("meeting.cancelled", extra={"team_id": team_id, "whole": occurrence is None})
-        return Cancelled(
-            meeting_id=meeting.id,
-            topic=meeting.topic,
-            scope="series" if occurrence is None else "occurrence",
-            recurring=is_recurring(meeting.type),
-            occurrence_start=occurrence.start_time if occurrence else None,
-            announcements=announced,
-        )
-
-    async def _hosted_meeting(self, token: str, who: ZoomIdentity, meeting_id: int) -> Meeting:
-        meeting = await self.client.get_meeting(token=token, meeting_id=meeting_id)
-        host = who.zoom_user_id
-        if not host:  # account-level: find the Zoom user behind the Slack email
-            host = (await self.client.get_user(token=token, user_id=who.api_user)).id
-        if meeting.host_id and meeting.host_id != host:
-            logger.info("meeting.cancel_refused", extra={"team_id": who.team_id})
-            raise NotMeetingHost(ONLY_HOST, code=3003, status=400)
-        return meeting
-
-    async def _after_cancel(
-        self, team_id: str, zoom_meeting_id: int, *, whole_series: bool
-    ) -> list[Announced]:
-        async with self.db.transaction() as session:
-            rows = await repo.meetings_by_zoom_id(
-                session=session, zoom_meeting_id=zoom_meeting_id, team_id=team_id
-            )
-            if whole_series:
-                for row in rows:
-                    await repo.set_status(
-                        session=session, meeting=row, status=MeetingStatus.CANCELLED
-                    )
-        return [
-            Announced(
-                channel_id=row.channel_id,
-                message_ts=row.message_ts,
-                slack_user_id=row.slack_user_id,
-                topic=row.topic,
-                start_utc=row.start_time,
-                duration=row.duration,
-                join_url=row.join_url,
-                meeting_id=row.zoom_meeting_id,
-                recurring=row.recurring,
-            )
-            for row in rows
-            if row.channel_id and row.message_ts
-        ]
+        mine = {m.id for m in meetings}
+        others = [row for row in rows if row.zoom_meeting_id not in mine]
+        meetings += [_summary(row) for row in others]
+        hosts = {row.zoom_meeting_id: row.slack_user_id for row in others}
+        return sorted(meetings, key=_soonest_first), hosts

@@ -38,6 +38,8 @@ OPTIONS = FieldIds("options", "options_input")
 RECORDING = FieldIds("recording", "recording_input")
 AGENDA = FieldIds("agenda", "agenda_input")
 ANNOUNCE = FieldIds("announce", "announce_input")
+SCHEDULE_FOR = FieldIds("schedule_for", "schedule_for_input")
+ALT_HOSTS = FieldIds("alternative_hosts", "alternative_hosts_input")
 
 DURATION_CHOICES = (15, 30, 45, 60, 90, 120, 180, 240)
 REPEAT_CHOICES = {
@@ -57,6 +59,7 @@ OPTION_CHOICES = {
     "waiting_room": "Waiting room",
     "join_before_host": "Let people join before the host",
     "mute_upon_entry": "Mute people when they join",
+    "use_pmi": "Use the host's Personal Meeting ID",
 }
 RECORDING_CHOICES = {
     "none": "Don't record",
@@ -103,6 +106,14 @@ class Recurrence:
 
 
 @dataclass(frozen=True)
+class People:
+    """The Zoom emails of the Slack users the form names (from their Slack profiles)."""
+
+    schedule_for_email: str | None = None
+    alternative_host_emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ScheduleRequest:
     """A validated scheduling form."""
 
@@ -118,8 +129,11 @@ class ScheduleRequest:
     auto_recording: Recording = "none"
     agenda: str | None = None
     announce_channel: str | None = None
+    schedule_for: str | None = None  # a Slack user, when scheduling for someone else
+    alternative_hosts: tuple[str, ...] = ()  # Slack users
+    use_pmi: bool = False
 
-    def to_zoom_body(self) -> dict[str, Any]:
+    def to_zoom_body(self, people: People | None = None) -> dict[str, Any]:
         """Zoom's create-meeting JSON (type 2 one-off, 8 recurring with a fixed time)."""
         body: dict[str, Any] = {
             "topic": self.topic,
@@ -140,6 +154,12 @@ class ScheduleRequest:
             "mute_upon_entry": self.mute_upon_entry,
             "auto_recording": self.auto_recording,
         }
+        if self.use_pmi:
+            body["settings"]["use_pmi"] = True
+        if people and people.alternative_host_emails:
+            body["settings"]["alternative_hosts"] = ";".join(people.alternative_host_emails)
+        if people and people.schedule_for_email:
+            body["schedule_for"] = people.schedule_for_email
         return body
 
 
@@ -169,6 +189,10 @@ class _State:
             return set()
         values = (o.get("value") for o in options if isinstance(o, dict))
         return {v for v in values if isinstance(v, str)}
+
+    def users(self, f: FieldIds) -> list[str]:
+        found = self._get(f, "selected_users")
+        return [u for u in found if isinstance(u, str) and u] if isinstance(found, list) else []
 
     def raw(self, f: FieldIds, key: str) -> str | None:
         value = self._get(f, key)
@@ -300,8 +324,17 @@ def _recurrence(
     )
 
 
+def _people(s: _State, user_id: str, errors: dict[str, str]) -> tuple[str | None, tuple[str, ...]]:
+    chosen = s.raw(SCHEDULE_FOR, "selected_user")
+    host = chosen if chosen and chosen != user_id else None
+    alternates = tuple(dict.fromkeys(s.users(ALT_HOSTS)))
+    if (host or user_id) in alternates:
+        errors[ALT_HOSTS.block_id] = "The host can't also be an alternative host. Remove them."
+    return host, alternates
+
+
 def parse_submission(
-    values: object, *, user_tz: str, now: datetime
+    values: object, *, user_tz: str, now: datetime, user_id: str = ""
 ) -> ScheduleRequest | dict[str, str]:
     """Validate the whole form; return the request or {block_id: message} for `errors`."""
     s, errors = _State(values), dict[str, str]()
@@ -328,9 +361,15 @@ def parse_submission(
     recording = s.selected(RECORDING) or "none"
     if recording not in RECORDING_CHOICES:
         errors[RECORDING.block_id] = "Pick a recording option."
+    options = s.selected_many(OPTIONS)
+    if "use_pmi" in options and recurrence is not None:
+        errors[OPTIONS.block_id] = (
+            "Zoom can't hold a meeting that repeats at fixed times in a Personal Meeting ID. "
+            "Untick it, or choose Does not repeat."
+        )
+    schedule_for, alternates = _people(s, user_id, errors)
     if errors or topic is None or start is None or duration is None:
         return errors
-    options = s.selected_many(OPTIONS)
     return ScheduleRequest(
         topic=topic,
         start_utc=start,
@@ -344,4 +383,7 @@ def parse_submission(
         auto_recording=cast(Recording, recording),
         agenda=agenda,
         announce_channel=s.raw(ANNOUNCE, "selected_conversation"),
+        schedule_for=schedule_for,
+        alternative_hosts=alternates,
+        use_pmi="use_pmi" in options,
     )

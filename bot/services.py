@@ -8,6 +8,7 @@ import httpx
 
 from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.join import JoinService
 from bot.linking import LinkFlow
 from bot.meetings import MeetingService
 from bot.notices.ingest import NoticeService
@@ -37,6 +38,7 @@ class Services:
     meetings: MeetingService | None = None
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
+    join: JoinService | None = None
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

@@ -58,12 +58,12 @@ async def _choice_clicked(ctx: InteractionContext, body: dict[str, Any], scope: 
 
 
 async def _page_clicked(ctx: InteractionContext, body: dict[str, Any]) -> None:
-    value = _value(body)
-    page = int(value) if value.isdigit() else 1
+    number, _, scope = _value(body).partition(":")
+    page = int(number) if number.isdigit() else 1
     if _in_home(body):
         await publish_home(ctx, page)
     else:
-        await show_list(ctx, page, replace=True)
+        await show_list(ctx, page, replace=True, include_others=scope == "all")
 
 
 def register(app: AsyncApp) -> None:

@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.commands import Command, Help, Unknown, parse_command
-from handlers import linking, meetings, subscriptions
+from handlers import join, linking, meetings, subscriptions
 from handlers.blocks.help import help_blocks, help_text
 from handlers.context import CommandContext, Runner
 from handlers.errors import describe
@@ -28,6 +28,7 @@ RUNNERS: dict[type[Any], Runner] = {Help: run_help, Unknown: run_help}
 RUNNERS.update(linking.RUNNERS)
 RUNNERS.update(subscriptions.RUNNERS)
 RUNNERS.update(meetings.RUNNERS)
+RUNNERS.update(join.RUNNERS)
 
 
 async def run_command(command: Command, ctx: CommandContext) -> None:

@@ -6,6 +6,7 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.delegation import DelegationRefused
 from bot.services import NotConfigured
 from bot.slack_gateway import WorkspaceNotInstalled
 from bot.timefmt import slack_date
@@ -21,6 +22,7 @@ from bot.zoom.errors import (
     ZoomUnavailable,
     ZoomValidationError,
 )
+from handlers.blocks.delegation import delegation_refused
 from handlers.blocks.messages import error_message, link_prompt, relink_prompt
 from handlers.context import Message
 
@@ -80,6 +82,8 @@ def describe(error: BaseException, *, link_url: str | None = None) -> Message:
         return link_prompt(link_url)
     if isinstance(error, LinkBroken) and link_url:
         return relink_prompt(link_url)
+    if isinstance(error, DelegationRefused):
+        return delegation_refused(error.reason, error.host_user_id, error.host_email)
     if isinstance(error, ZoomError):
         return error_message(_zoom_text(error))
     if isinstance(error, SlackApiError):

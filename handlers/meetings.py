@@ -31,9 +31,11 @@ NO_REF = "Say which meeting: `/zoom cancel 123 4567 8901` or `/zoom cancel <join
 
 
 async def run_instant(command: InstantMeeting, ctx: CommandContext) -> None:
-    """Start an instant meeting and post it with a Join button in the channel."""
+    """Start an instant meeting (maybe in the caller's PMI) and post it in the channel."""
     service = meeting_service(ctx.services)
-    created = await service.create_instant(ctx.team_id, ctx.user_id, command.topic)
+    created = await service.create_instant(
+        ctx.team_id, ctx.user_id, command.topic, use_pmi=command.use_pmi
+    )
     meeting = created.meeting
     text, blocks = instant_meeting_message(ctx.user_id, meeting.topic, meeting.join_url, meeting.id)
     try:
@@ -52,17 +54,27 @@ async def run_schedule(command: Schedule, ctx: CommandContext) -> None:
 
 
 async def show_list(
-    ctx: CommandContext, page: int = 1, *, replace: bool = False, notice: str | None = None
+    ctx: CommandContext,
+    page: int = 1,
+    *,
+    replace: bool = False,
+    notice: str | None = None,
+    include_others: bool = False,
 ) -> None:
     """One page of the caller's upcoming meetings (fetched from Zoom each time)."""
-    meetings = await meeting_service(ctx.services).list_upcoming(ctx.team_id, ctx.user_id)
-    message, _page = list_message(meetings, page, notice)
+    service = meeting_service(ctx.services)
+    hosts: dict[int, str] | None = None
+    if include_others:
+        meetings, hosts = await service.list_with_scheduled_for_others(ctx.team_id, ctx.user_id)
+    else:
+        meetings = await service.list_upcoming(ctx.team_id, ctx.user_id)
+    message, _page = list_message(meetings, page, notice, hosts)
     await ctx.reply(message, replace=replace)
 
 
-async def run_list(_command: ListMeetings, ctx: CommandContext) -> None:
-    """List every upcoming meeting of the caller, soonest first, ten a page."""
-    await show_list(ctx)
+async def run_list(command: ListMeetings, ctx: CommandContext) -> None:
+    """List the caller's upcoming meetings (`all`: also those scheduled for others)."""
+    await show_list(ctx, include_others=command.include_scheduled_for_others)
 
 
 async def update_announcements(ctx: CommandContext, cancelled: Cancelled) -> None:

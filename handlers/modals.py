@@ -14,7 +14,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import schedule_form as form
-from bot.schedule_form import ScheduleRequest, parse_submission, selected_repeat
+from bot.delegation import resolve_people
+from bot.schedule_form import People, ScheduleRequest, parse_submission, selected_repeat
 from bot.timefmt import is_valid_tz
 from handlers.blocks import to_dicts
 from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation
@@ -81,13 +82,26 @@ async def open_schedule_modal(
     await ctx.client.views_open(trigger_id=ctx.trigger_id, view=view.to_dict())
 
 
-async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest) -> None:
+async def people_of(ctx: CommandContext, request: ScheduleRequest) -> People | dict[str, str]:
+    """Zoom emails for "Schedule for" and "Alternative hosts", or field errors (before ack)."""
+    if ctx.services.accounts is None:
+        return People()  # scheduling itself will say Zoom is not configured
+    try:
+        return await resolve_people(ctx.services.accounts, ctx.team_id, request)
+    except Exception as error:  # never create the meeting without the people asked for
+        logger.warning("modal.people_lookup_failed", extra={"error": type(error).__name__})
+        return {form.SCHEDULE_FOR.block_id: "I couldn't look people up in Slack. Try again."}
+
+
+async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest, people: People) -> None:
     """Create the meeting at Zoom, announce it in the chosen channel, confirm to the user."""
     service = meeting_service(ctx.services)
-    created = await service.create_scheduled(ctx.team_id, ctx.user_id, request)
+    created = await service.create_scheduled(ctx.team_id, ctx.user_id, request, people)
     channel, problem = request.announce_channel, None
+    host = request.schedule_for or ctx.user_id
     if channel:
-        text, blocks = scheduled_card(ctx.user_id, created.meeting)
+        by = ctx.user_id if request.schedule_for else None
+        text, blocks = scheduled_card(host, created.meeting, by)
         try:
             posted = await ctx.client.chat_postMessage(
                 channel=channel, text=text, blocks=to_dicts(blocks)
@@ -98,7 +112,7 @@ async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest) -> Non
             await service.record_announcement(
                 created.record_id, str(posted["channel"]), str(posted["ts"])
             )
-    await ctx.reply(scheduled_confirmation(created.meeting, channel, problem))
+    await ctx.reply(scheduled_confirmation(created.meeting, channel, problem, request.schedule_for))
 
 
 def _current_topic(values: object) -> str | None:
@@ -122,13 +136,17 @@ def register(app: AsyncApp) -> None:
     ) -> None:
         meta = ModalMeta.decode(view.get("private_metadata"))
         values = (view.get("state") or {}).get("values")
-        result = parse_submission(values, user_tz=meta.tz, now=utcnow())
+        ctx = interaction_context(body, context, respond, client)
+        result = parse_submission(values, user_tz=meta.tz, now=utcnow(), user_id=ctx.user_id)
         if isinstance(result, dict):
             await ack(response_action="errors", errors=result)
             return
+        people = await people_of(ctx, result)
+        if isinstance(people, dict):
+            await ack(response_action="errors", errors=people)
+            return
         await ack()
-        ctx = interaction_context(body, context, respond, client)
-        await guarded(ctx, schedule_meeting(ctx, result))
+        await guarded(ctx, schedule_meeting(ctx, result, people))
 
     @app.action(form.REPEAT.action_id)
     async def on_repeat(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -99,7 +99,7 @@ class MeetingStatus(StrEnum):
 
 
 class Meeting(SQLModel, table=True):
-    """A meeting the app created, and where it was announced."""
+    """A meeting the app created, whose host is `slack_user_id`, and where it was announced."""
 
     __tablename__ = "meetings"
     __table_args__ = (Index("ix_meetings_team_zoom_id", "team_id", "zoom_meeting_id"),)
@@ -119,6 +119,10 @@ class Meeting(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32)
     message_ts: str | None = Field(default=None, max_length=32)
     status: str = Field(default=MeetingStatus.SCHEDULED, max_length=16)
+    # Set when someone scheduled it for the host (`slack_user_id`) with Zoom's schedule_for.
+    scheduled_by_slack_user_id: str | None = Field(default=None, index=True, max_length=32)
+    # The host's Personal Meeting ID when it uses the PMI: Zoom's webhooks then carry the PMI.
+    host_pmi: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
     created_at: datetime = _created()
     updated_at: datetime = _created()
 

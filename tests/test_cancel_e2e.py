@@ -20,7 +20,7 @@ from tests.meeting_support import (
 )
 from tests.standins.server import LoopbackServer
 
-ONLY_HOST = "Only the host can cancel this meeting."
+ONLY_HOST = "Only the host, or whoever scheduled it for them, can cancel this meeting."
 
 
 def _urls(body: dict[str, Any]) -> list[str]:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.notices.events import ZoomEvent
 from bot.notices.render import NoticeRenderer, Rendered
-from store.models import ChannelSubscription, Meeting
-from store.repos.meetings import meetings_by_zoom_id
+from store.models import ChannelSubscription, Meeting, MeetingStatus
+from store.repos.meetings import meetings_by_zoom_id, meetings_in_pmi
 from store.repos.subscriptions import subscriptions_for_host
 from store.repos.zoom_user import ZOOM_USER_KEY
 
@@ -65,6 +66,46 @@ async def announced_meetings(ctx: RouteContext, zoom_meeting_id: int | None) -> 
     if zoom_meeting_id is None:
         return []
     return await meetings_by_zoom_id(session=ctx.session, zoom_meeting_id=zoom_meeting_id)
+
+
+async def pmi_meetings(
+    ctx: RouteContext, pmi: int | None, host_id: str, stage: str, at: datetime
+) -> list[Meeting]:
+    """The host's meetings held in their PMI that an event with the PMI as its id is about.
+
+    Zoom's webhooks carry the PMI, not the id the create answered with. "started" picks,
+    per workspace, the scheduled one whose start is nearest `at`; "ended" every live one;
+    "recording" the one that ended last.
+    """
+    if pmi is None or not host_id:
+        return []
+    statuses = {
+        "started": [MeetingStatus.SCHEDULED],
+        "ended": [MeetingStatus.LIVE],
+        "recording": [MeetingStatus.ENDED],
+    }[stage]
+    found = await meetings_in_pmi(
+        session=ctx.session, host_pmi=pmi, host_zoom_user_id=host_id, statuses=statuses
+    )
+    if stage == "ended":
+        return found
+    best: dict[str, Meeting] = {}
+    for meeting in found:
+        current = best.get(meeting.team_id)
+        if current is None or _better(meeting, current, stage, at):
+            best[meeting.team_id] = meeting
+    return list(best.values())
+
+
+def _better(candidate: Meeting, current: Meeting, stage: str, at: datetime) -> bool:
+    if stage == "recording":
+        return candidate.updated_at > current.updated_at
+    return _distance(candidate, at) < _distance(current, at)
+
+
+def _distance(meeting: Meeting, at: datetime) -> float:
+    start = meeting.start_time or meeting.created_at
+    return abs((start - at).total_seconds())
 
 
 async def subscribers(

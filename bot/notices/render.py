@@ -24,6 +24,7 @@ class AnnouncementFacts:
     join_url: str
     meeting_id: int
     recurring: bool
+    scheduled_by: str | None = None  # who scheduled it for the host, when someone else did
 
 
 class NoticeRenderer(Protocol):

@@ -10,7 +10,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from bot.notices.context import Route, RouteContext, announced_meetings, subscribers
+from bot.notices.context import (
+    Route,
+    RouteContext,
+    announced_meetings,
+    pmi_meetings,
+    subscribers,
+)
 from bot.notices.events import ZoomEvent, meeting_facts
 from bot.notices.recordings import recording_completed
 from bot.notices.render import AnnouncementFacts, CardStatus
@@ -33,6 +39,7 @@ def _card(meeting: Meeting) -> AnnouncementFacts:
         join_url=meeting.join_url,
         meeting_id=meeting.zoom_meeting_id,
         recurring=meeting.recurring,
+        scheduled_by=meeting.scheduled_by_slack_user_id,
     )
 
 
@@ -59,13 +66,23 @@ def _announcement_update(
         )
 
 
+async def _meetings(ctx: RouteContext, event: ZoomEvent, stage: str) -> list[Meeting]:
+    """Our meetings with the event's id, or else the host's PMI meetings it is about."""
+    facts = meeting_facts(event)
+    found = await announced_meetings(ctx, facts.meeting_id)
+    if found:
+        return found
+    at = facts.start_time or datetime.fromtimestamp(event.event_ts / 1000, UTC)
+    return await pmi_meetings(ctx, facts.meeting_id, facts.host_id, stage, at)
+
+
 async def meeting_started(event: ZoomEvent, ctx: RouteContext) -> None:
     """Live now: in each announcement's thread (card updated) and in subscribed channels."""
     facts = meeting_facts(event)
     topic = facts.topic
     join_url = JOIN_URL_FALLBACK.format(meeting_id=facts.meeting_id or "")
     announced: set[tuple[str, str]] = set()
-    for meeting in await announced_meetings(ctx, facts.meeting_id):
+    for meeting in await _meetings(ctx, event, "started"):
         if _outdated(meeting, event):
             continue
         await set_status(session=ctx.session, meeting=meeting, status=MeetingStatus.LIVE)
@@ -98,7 +115,7 @@ async def meeting_ended(event: ZoomEvent, ctx: RouteContext) -> None:
     lasted = facts.lasted_minutes
     topic = facts.topic
     announced: set[tuple[str, str]] = set()
-    for meeting in await announced_meetings(ctx, facts.meeting_id):
+    for meeting in await _meetings(ctx, event, "ended"):
         if _outdated(meeting, event):
             continue
         await set_status(session=ctx.session, meeting=meeting, status=MeetingStatus.ENDED)

@@ -55,6 +55,7 @@ class ZoomUser(_Response):
     account_id: str = ""
     timezone: str = ""
     pmi: int | None = None
+    personal_meeting_url: str = ""
     type: int | None = None
 
     @property
@@ -128,6 +129,8 @@ class Meeting(_Response):
     uuid: str = ""
     host_id: str = ""
     host_email: str | None = None
+    assistant_id: str | None = None  # who scheduled it for the host (schedule_for)
+    pmi: int | None = None  # the host's PMI, when the meeting uses it
     topic: str = ""
     type: int = 2
     status: str | None = None

@@ -25,6 +25,7 @@ from handlers.blocks.text import clip, escape
 
 Message = tuple[str, list[Block]]
 PAGE_SIZE = 10
+ALL_SUFFIX = ":all"  # page buttons of `/zoom list all` keep the toggle
 INVITE_HINT = "Invite me with `/invite @Zoombridge` in that channel to get announcements there."
 
 
@@ -47,9 +48,10 @@ def _name(topic: str | None) -> str:
     return escape(clip(topic or "Zoom meeting", 200))
 
 
-def row_of(meeting: MeetingSummary) -> MeetingRow:
+def row_of(meeting: MeetingSummary, host_user_id: str | None = None) -> MeetingRow:
     """A list row for one of Zoom's meeting summaries."""
     return MeetingRow(
+        host_user_id=host_user_id,
         meeting_id=meeting.id,
         topic=meeting.topic or "Zoom meeting",
         start_utc=meeting.start_time,
@@ -65,12 +67,17 @@ def page_count(total: int) -> int:
 
 
 def list_message(
-    meetings: list[MeetingSummary], page: int, notice: str | None = None
+    meetings: list[MeetingSummary],
+    page: int,
+    notice: str | None = None,
+    hosts: dict[int, str] | None = None,
 ) -> tuple[Message, int]:
-    """One page (clamped, 1-based) of the upcoming meetings, and the page shown."""
+    """One page (clamped, 1-based); `hosts` (with `/zoom list all`) names others' meetings."""
     page = max(1, min(page, page_count(len(meetings))))
-    rows = [row_of(m) for m in meetings[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
-    blocks = meeting_list(rows, page=page, page_size=PAGE_SIZE, total=len(meetings))
+    shown = meetings[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = [row_of(m, (hosts or {}).get(m.id)) for m in shown]
+    suffix = ALL_SUFFIX if hosts is not None else ""
+    blocks = meeting_list(rows, page=page, page_size=PAGE_SIZE, total=len(meetings), suffix=suffix)
     count = len(meetings)
     text = f"You have {count} upcoming Zoom meeting{'s' if count != 1 else ''}."
     if notice:
@@ -79,10 +86,11 @@ def list_message(
     return (text, blocks), page
 
 
-def scheduled_card(user_id: str, meeting: Meeting) -> Message:
-    """The channel announcement of a newly scheduled meeting."""
+def scheduled_card(user_id: str, meeting: Meeting, scheduled_by: str | None = None) -> Message:
+    """The channel announcement of a newly scheduled meeting ("scheduled by X for Y")."""
     return announcement(
         host_user_id=user_id,
+        scheduled_by=scheduled_by,
         topic=meeting.topic,
         start_utc=meeting.start_time,
         duration=meeting.duration or 0,
@@ -94,13 +102,17 @@ def scheduled_card(user_id: str, meeting: Meeting) -> Message:
 
 
 def scheduled_confirmation(
-    meeting: Meeting, channel_id: str | None, channel_problem: str | None
+    meeting: Meeting,
+    channel_id: str | None,
+    channel_problem: str | None,
+    host_user_id: str | None = None,
 ) -> Message:
-    """Tell the host the meeting exists, where it was announced, and any problem posting."""
+    """Tell the scheduler the meeting exists, where it was announced, and any problem posting."""
     when = slack_date(meeting.start_time) if meeting.start_time else "no fixed time"
     repeat = " (recurring)" if is_recurring(meeting.type) else ""
-    text = f"Scheduled {_name(meeting.topic)} for {when}{repeat}."
-    lines = [f":white_check_mark: Scheduled *{_name(meeting.topic)}* for {when}{repeat}."]
+    host = f" on behalf of <@{host_user_id}>" if host_user_id else ""
+    text = f"Scheduled {_name(meeting.topic)} for {when}{repeat}{host}."
+    lines = [f":white_check_mark: Scheduled *{_name(meeting.topic)}* for {when}{repeat}{host}."]
     if channel_id and channel_problem is None:
         lines.append(f"Announced in <#{channel_id}>.")
     details = [f"Meeting ID: {format_meeting_id(meeting.id)}"]
@@ -162,6 +174,7 @@ def updated_card(card: Announced, occurrence_start: datetime | None) -> Message:
         meeting_id=card.meeting_id,
         recurring=card.recurring,
         status="scheduled" if occurrence_start else "cancelled",
+        scheduled_by=card.scheduled_by,
     )
     if occurrence_start is not None:
         blocks.append(

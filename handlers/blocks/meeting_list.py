@@ -37,14 +37,16 @@ class MeetingRow:
     join_url: str
     recurring: bool = False
     occurrence_id: str | None = None
+    host_user_id: str | None = None  # set when the caller scheduled it for someone else
 
 
 def _row_text(row: MeetingRow) -> str:
     when = slack_date(row.start_utc) if row.start_utc else "No fixed time"
     repeat = " · :repeat: Recurring" if row.recurring else ""
+    host = f" · For <@{row.host_user_id}>" if row.host_user_id else ""
     return (
         f"*{escape(clip(row.topic, 200))}*\n{when} · {format_duration(row.duration)}{repeat}\n"
-        f"Meeting ID: {format_meeting_id(row.meeting_id)}"
+        f"Meeting ID: {format_meeting_id(row.meeting_id)}{host}"
     )
 
 
@@ -77,24 +79,25 @@ def _row_blocks(row: MeetingRow) -> list[Block]:
     ]
 
 
-def _pager(page: int, pages: int) -> list[Block]:
+def _pager(page: int, pages: int, suffix: str) -> list[Block]:
     # Each button sits in its own block so both can carry the action id "list_page".
     blocks: list[Block] = []
     if page > 1:
         prev = ButtonElement(
-            text="Previous page", action_id=action_ids.LIST_PAGE, value=str(page - 1)
+            text="Previous page", action_id=action_ids.LIST_PAGE, value=f"{page - 1}{suffix}"
         )
         blocks.append(ActionsBlock(block_id="list_page_prev", elements=[prev]))
     if page < pages:
-        nxt = ButtonElement(text="Next page", action_id=action_ids.LIST_PAGE, value=str(page + 1))
+        value = f"{page + 1}{suffix}"
+        nxt = ButtonElement(text="Next page", action_id=action_ids.LIST_PAGE, value=value)
         blocks.append(ActionsBlock(block_id="list_page_next", elements=[nxt]))
     return blocks
 
 
 def meeting_list(
-    meetings: list[MeetingRow], *, page: int, page_size: int = 10, total: int
+    meetings: list[MeetingRow], *, page: int, page_size: int = 10, total: int, suffix: str = ""
 ) -> list[Block]:
-    """Blocks for one page (1-based) of meetings; `meetings` holds that page's rows."""
+    """Blocks for one page (1-based) of meetings; `suffix` rides on the page buttons' values."""
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     if not meetings:
         empty = "You have no upcoming Zoom meetings. Schedule one with `/zoom new`."
@@ -108,7 +111,7 @@ def meeting_list(
     if pages > 1:
         summary = f"Page {page} of {pages} · {total} meetings"
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=summary)]))
-    return blocks + _pager(page, pages)
+    return blocks + _pager(page, pages, suffix)
 
 
 def cancel_choice(meeting_id: int, topic: str, occurrence_id: str | None) -> list[Block]:

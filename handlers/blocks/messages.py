@@ -110,19 +110,21 @@ def announcement(
     blocks: list[Block] = [_section("\n".join(line for line in lines if line))]
     if status in ("scheduled", "live"):
         blocks.append(_url_button("Join", join_url, action_ids.JOIN_MEETING, status == "live"))
-    credit = (
-        f" · Scheduled by <@{scheduled_by}>"
-        if scheduled_by and scheduled_by != host_user_id
-        else ""
-    )
-    blocks.append(_context(f"Meeting ID: {format_meeting_id(meeting_id)}{credit}"))
+    delegated = bool(scheduled_by and scheduled_by != host_user_id)
+    credit = f"Scheduled by <@{scheduled_by}> for <@{host_user_id}>" if delegated else ""
+    meeting_line = f"Meeting ID: {format_meeting_id(meeting_id)}"
+    blocks.append(_context(f"{meeting_line} · {credit}" if credit else meeting_line))
     verb = {
         "scheduled": "scheduled",
         "live": "is live",
         "ended": "ended",
         "cancelled": "was cancelled",
     }
-    return f"Zoom meeting {_topic(topic)} {verb[status]}", blocks
+    text = f"Zoom meeting {_topic(topic)} {verb[status]}"
+    if delegated:
+        by = f"by <@{scheduled_by}> for <@{host_user_id}>"
+        text += f" {by}" if status == "scheduled" else f" (scheduled {by})"
+    return text, blocks
 
 
 def link_prompt(authorize_url: str) -> Message:

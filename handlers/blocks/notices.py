@@ -106,6 +106,7 @@ class BlockKitNotices:
                 recurring=facts.recurring,
                 status=status,
                 lasted_minutes=lasted_minutes,
+                scheduled_by=facts.scheduled_by,
             )
         )
 

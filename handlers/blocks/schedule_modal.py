@@ -18,6 +18,8 @@ from slack_sdk.models.blocks import (
     RadioButtonsElement,
     StaticSelectElement,
     TimePickerElement,
+    UserMultiSelectElement,
+    UserSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -140,6 +142,25 @@ def _recurrence_blocks(repeat: str) -> list[Block]:
     return blocks
 
 
+def _people_blocks() -> list[Block]:
+    return [
+        _input(
+            f.SCHEDULE_FOR,
+            "Schedule for",
+            UserSelectElement(action_id=f.SCHEDULE_FOR.action_id, placeholder="Yourself"),
+            hint="Someone who gave you their Schedule Privilege in Zoom. Leave empty for you.",
+            optional=True,
+        ),
+        _input(
+            f.ALT_HOSTS,
+            "Alternative hosts",
+            UserMultiSelectElement(action_id=f.ALT_HOSTS.action_id, placeholder="Pick people"),
+            hint="They can start the meeting too. They need Zoom accounts with the same email.",
+            optional=True,
+        ),
+    ]
+
+
 def _extra_blocks(channel_id: str | None) -> list[Block]:
     options = _options(f.OPTION_CHOICES)
     # Slack rejects an initial DM in a menu filtered to channels, so only preselect channels.
@@ -177,6 +198,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
             ),
             optional=True,
         ),
+        *_people_blocks(),
         _input(
             f.ANNOUNCE,
             "Announce in",

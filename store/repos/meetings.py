@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,8 +27,10 @@ async def record_meeting(
     recurring: bool = False,
     join_url: str = "",
     channel_id: str | None = None,
+    scheduled_by_slack_user_id: str | None = None,
+    host_pmi: int | None = None,
 ) -> Meeting:
-    """Remember a meeting created from Slack."""
+    """Remember a meeting created from Slack (`slack_user_id` is its host)."""
     meeting = Meeting(
         team_id=team_id,
         slack_user_id=slack_user_id,
@@ -41,6 +44,8 @@ async def record_meeting(
         recurring=recurring,
         join_url=join_url,
         channel_id=channel_id,
+        scheduled_by_slack_user_id=scheduled_by_slack_user_id,
+        host_pmi=host_pmi,
     )
     session.add(meeting)
     await session.flush()
@@ -76,4 +81,29 @@ async def meetings_by_zoom_id(
     query = select(Meeting).where(col(Meeting.zoom_meeting_id) == zoom_meeting_id)
     if team_id is not None:
         query = query.where(col(Meeting.team_id) == team_id)
+    return list((await session.exec(query.order_by(col(Meeting.id)))).all())
+
+
+async def scheduled_for_others(
+    *, session: AsyncSession, team_id: str, slack_user_id: str, since: datetime
+) -> list[Meeting]:
+    """Meetings this user scheduled for someone else, still scheduled, recurring or from `since`."""
+    query = select(Meeting).where(
+        col(Meeting.team_id) == team_id,
+        col(Meeting.scheduled_by_slack_user_id) == slack_user_id,
+        col(Meeting.status) == MeetingStatus.SCHEDULED,
+        or_(col(Meeting.recurring), col(Meeting.start_time) >= since),
+    )
+    return list((await session.exec(query.order_by(col(Meeting.start_time)))).all())
+
+
+async def meetings_in_pmi(
+    *, session: AsyncSession, host_pmi: int, host_zoom_user_id: str, statuses: list[MeetingStatus]
+) -> list[Meeting]:
+    """The host's meetings held in their Personal Meeting ID, in these statuses, oldest first."""
+    query = select(Meeting).where(
+        col(Meeting.host_pmi) == host_pmi,
+        col(Meeting.host_zoom_user_id) == host_zoom_user_id,
+        col(Meeting.status).in_([str(s) for s in statuses]),
+    )
     return list((await session.exec(query.order_by(col(Meeting.id)))).all())

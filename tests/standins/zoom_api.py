@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from tests.standins.zoom_delegation import delegated_host, may_manage, pmi_fields
 from tests.standins.zoom_state import (
     Fault,
     Grant,
@@ -241,9 +242,14 @@ class _ZoomApi:
         errors = meeting_errors(body, partial=False)
         if errors:
             return _zoom_error(400, 300, "Validation Failed.", errors=errors)
-        if not self.state.count_write(user.id):
+        host = delegated_host(self.state, call.grant, user, body)
+        if isinstance(host, Response):
+            return host
+        if not self.state.count_write(host.id):  # the daily limit counts against the host
             return self._daily_limit()
-        meeting = self._new_meeting(user, body)
+        meeting = self._new_meeting(host, body)
+        if host.id != user.id:
+            meeting["assistant_id"] = user.id
         if self.state.hang_creates:
             # The meeting exists already: a client that times out and resends makes a duplicate.
             await asyncio.sleep(float(self.state.hang_creates))
@@ -274,6 +280,7 @@ class _ZoomApi:
             "password": password,
             "settings": dict(body.get("settings") or {}),
             "host_email": user.email,
+            **pmi_fields(user, body),
         }
         if kind == 8:
             extra["recurrence"] = body["recurrence"]
@@ -305,7 +312,7 @@ class _ZoomApi:
             return _zoom_error(404, 3001, f"Meeting does not exist: {raw}.")
         host = self.state.users.get(meeting["host_id"])
         if call.grant.user_id is not None:
-            allowed = meeting["host_id"] == call.grant.user_id
+            allowed = may_manage(self.state, call.grant, meeting)
         else:
             allowed = host is not None and host.account_id == call.grant.account_id
         if not allowed:

@@ -57,6 +57,7 @@ class StandinUser:
             "account_id": self.account_id,
             "timezone": self.timezone,
             "pmi": self.pmi,
+            "personal_meeting_url": f"https://zoom.example/j/{self.pmi}",
             "type": self.type,
             "status": "active",
         }
@@ -122,6 +123,10 @@ class ZoomState:
     daily_create_limit: int = 100
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     meetings_in_progress: set[int] = field(default_factory=set)
+    # (scheduler id, host id): the host gave the scheduler their Schedule Privilege.
+    schedule_privileges: set[tuple[str, str]] = field(default_factory=set)
+    # Users allowed this (user-level) app to use their shared access permissions.
+    shared_access_allowed: bool = True
     users: dict[str, StandinUser] = field(default_factory=dict)
     meetings: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: list[ZoomRequest] = field(default_factory=list)
