@@ -116,9 +116,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 path = "/slack/events"
             t0 = time.perf_counter()
             sent[seq] = epoch + (t0 - started)
-            response = await http.post(path, content=body, headers=headers)
+            try:
+                response = await http.post(path, content=body, headers=headers)
+                status[seq] = response.status_code
+            except httpx.HTTPError:  # a timeout or reset counts as a failed request
+                status[seq] = 0
             latency[seq] = time.perf_counter() - t0
-            status[seq] = response.status_code
 
     async with httpx.AsyncClient(base_url=args.url, limits=limits, timeout=30) as http:
         await asyncio.gather(*(worker(http) for _ in range(args.concurrency)))

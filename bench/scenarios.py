@@ -78,26 +78,46 @@ def _webhooks(server: Server, size: Size, run: str, concurrency: int) -> dict[st
 
 
 def webhook_ingest(database: str, size: Size, workdir: Path) -> dict[str, Any]:
-    """Signed meeting.started events into `zoombridge serve` vs a bare HMAC endpoint."""
+    """Signed meeting.started events into `zoombridge serve` vs a bare HMAC endpoint.
+
+    Closed loop at concurrency C and 10C for both; then the app alone, open loop, at 80% of
+    the throughput it just showed (what a capacity planner reads the p99 at).
+    """
     with world(database, workdir) as w:
         base = spawn_baseline("hmac", WEBHOOK_SECRET)
         try:
             baseline = summary(_webhooks(base, size, "base", size.concurrency))
+            base_heavy = summary(_webhooks(base, size, "base-heavy", size.concurrency * 10))
         finally:
             base.stop()
         app = spawn_app(w.env())
         try:
             measured = summary(_webhooks(app, size, f"app-{database}", size.concurrency))
             heavy = summary(_webhooks(app, size, f"heavy-{database}", size.concurrency * 10))
+            rate = 0.8 * measured["per_second"]
+            steady = summary(
+                load(
+                    "webhook",
+                    app.url,
+                    count=size.events,
+                    concurrency=size.concurrency * 10,
+                    rate=round(rate, 1),
+                    secret=WEBHOOK_SECRET,
+                    run=f"steady-{database}",
+                )
+            )
         finally:
             app.stop()
     return {
         "database": database,
         "concurrency": size.concurrency,
         "baseline": baseline,
+        "baseline_at_10x_concurrency": base_heavy,
         "app": measured,
         "app_at_10x_concurrency": heavy,
+        "app_open_loop_at_80pct": {**steady, "offered_per_second": rate},
         "ratio": measured["per_second"] / baseline["per_second"],
+        "ratio_p99_at_10x": heavy["p99_ms"] / base_heavy["p99_ms"],
     }
 
 

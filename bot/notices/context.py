@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.notices.events import ZoomEvent
 from bot.notices.render import NoticeRenderer, Rendered
 from store.models import ChannelSubscription, Meeting, MeetingStatus
-from store.repos.meetings import meetings_by_zoom_id, meetings_in_pmi
+from store.repos.meetings import meetings_for_event
 from store.repos.subscriptions import subscriptions_for_host
 from store.repos.zoom_user import ZOOM_USER_KEY
 
@@ -61,32 +61,29 @@ class RouteContext:
 Route = Callable[[ZoomEvent, RouteContext], Awaitable[None]]
 
 
-async def announced_meetings(ctx: RouteContext, zoom_meeting_id: int | None) -> list[Meeting]:
-    """The app's meetings (in every workspace) with this Zoom id."""
-    if zoom_meeting_id is None:
-        return []
-    return await meetings_by_zoom_id(session=ctx.session, zoom_meeting_id=zoom_meeting_id)
-
-
-async def pmi_meetings(
-    ctx: RouteContext, pmi: int | None, host_id: str, stage: str, at: datetime
+async def event_meetings(
+    ctx: RouteContext, meeting_id: int | None, host_id: str, stage: str, at: datetime
 ) -> list[Meeting]:
-    """The host's meetings held in their PMI that an event with the PMI as its id is about.
+    """Our meetings an event is about: those with its id, or else the host's PMI meetings.
 
-    Zoom's webhooks carry the PMI, not the id the create answered with. "started" picks,
-    per workspace, the scheduled one whose start is nearest `at`; "ended" every live one;
-    "recording" the one that ended last.
+    Zoom's webhooks for a PMI meeting carry the PMI, not the id the create answered with.
+    Then "started" picks, per workspace, the scheduled one whose start is nearest `at`;
+    "ended" every live one; "recording" the one that ended last. One query finds both kinds.
     """
-    if pmi is None or not host_id:
+    if meeting_id is None:
         return []
-    statuses = {
-        "started": [MeetingStatus.SCHEDULED],
-        "ended": [MeetingStatus.LIVE],
-        "recording": [MeetingStatus.ENDED],
-    }[stage]
-    found = await meetings_in_pmi(
-        session=ctx.session, host_pmi=pmi, host_zoom_user_id=host_id, statuses=statuses
+    rows = await meetings_for_event(
+        session=ctx.session, zoom_meeting_id=meeting_id, host_zoom_user_id=host_id
     )
+    direct = [m for m in rows if m.zoom_meeting_id == meeting_id]
+    if direct:
+        return direct
+    statuses = {
+        "started": MeetingStatus.SCHEDULED,
+        "ended": MeetingStatus.LIVE,
+        "recording": MeetingStatus.ENDED,
+    }[stage]
+    found = [m for m in rows if m.host_pmi == meeting_id and m.status == statuses]
     if stage == "ended":
         return found
     best: dict[str, Meeting] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot.notices.context import RouteContext, announced_meetings, pmi_meetings, subscribers
+from bot.notices.context import RouteContext, event_meetings, subscribers
 from bot.notices.events import RecordingFacts, ZoomEvent, recording_facts
 from store.repos.links import links_for_zoom_user
 
@@ -24,10 +24,8 @@ async def recording_completed(event: ZoomEvent, ctx: RouteContext) -> None:
         return
     targets: dict[tuple[str, str], tuple[str | None, bool]] = {}  # -> (thread_ts, passcode ok)
     hosts: dict[str, str] = {}  # team -> the host's Slack user, for the passcode DM
-    meetings = await announced_meetings(ctx, facts.meeting_id)
-    if not meetings:  # a PMI meeting: Zoom sends the PMI as the id
-        at = datetime.fromtimestamp(event.event_ts / 1000, UTC)
-        meetings = await pmi_meetings(ctx, facts.meeting_id, facts.host_id, "recording", at)
+    at = datetime.fromtimestamp(event.event_ts / 1000, UTC)
+    meetings = await event_meetings(ctx, facts.meeting_id, facts.host_id, "recording", at)
     for meeting in meetings:
         if meeting.host_zoom_user_id == facts.host_id:
             hosts[meeting.team_id] = meeting.slack_user_id

@@ -13,8 +13,7 @@ from datetime import UTC, datetime, timedelta
 from bot.notices.context import (
     Route,
     RouteContext,
-    announced_meetings,
-    pmi_meetings,
+    event_meetings,
     subscribers,
 )
 from bot.notices.events import ZoomEvent, meeting_facts
@@ -69,11 +68,8 @@ def _announcement_update(
 async def _meetings(ctx: RouteContext, event: ZoomEvent, stage: str) -> list[Meeting]:
     """Our meetings with the event's id, or else the host's PMI meetings it is about."""
     facts = meeting_facts(event)
-    found = await announced_meetings(ctx, facts.meeting_id)
-    if found:
-        return found
     at = facts.start_time or datetime.fromtimestamp(event.event_ts / 1000, UTC)
-    return await pmi_meetings(ctx, facts.meeting_id, facts.host_id, stage, at)
+    return await event_meetings(ctx, facts.meeting_id, facts.host_id, stage, at)
 
 
 async def meeting_started(event: ZoomEvent, ctx: RouteContext) -> None:

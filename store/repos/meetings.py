@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import and_, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -97,13 +97,17 @@ async def scheduled_for_others(
     return list((await session.exec(query.order_by(col(Meeting.start_time)))).all())
 
 
-async def meetings_in_pmi(
-    *, session: AsyncSession, host_pmi: int, host_zoom_user_id: str, statuses: list[MeetingStatus]
+async def meetings_for_event(
+    *, session: AsyncSession, zoom_meeting_id: int, host_zoom_user_id: str
 ) -> list[Meeting]:
-    """The host's meetings held in their Personal Meeting ID, in these statuses, oldest first."""
-    query = select(Meeting).where(
-        col(Meeting.host_pmi) == host_pmi,
-        col(Meeting.host_zoom_user_id) == host_zoom_user_id,
-        col(Meeting.status).in_([str(s) for s in statuses]),
-    )
-    return list((await session.exec(query.order_by(col(Meeting.id)))).all())
+    """Meetings with this Zoom id, plus the host's meetings held in a PMI equal to it."""
+    same_id = col(Meeting.zoom_meeting_id) == zoom_meeting_id
+    condition = same_id
+    if host_zoom_user_id:
+        in_pmi = and_(
+            col(Meeting.host_pmi) == zoom_meeting_id,
+            col(Meeting.host_zoom_user_id) == host_zoom_user_id,
+        )
+        condition = or_(same_id, in_pmi)
+    query = select(Meeting).where(condition).order_by(col(Meeting.id))
+    return list((await session.exec(query)).all())

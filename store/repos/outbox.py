@@ -82,10 +82,23 @@ async def claim_due(
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=OutboxMessage)
     rows = list((await session.exec(query)).all())
-    claimed: list[Claimed] = []
-    for row in rows:
-        assert row.id is not None
-        snapshot = Claimed(
+    if not rows:
+        return []
+    # One UPDATE takes the whole batch, re-checking that nobody else holds a row.
+    taken = await session.exec(
+        update(OutboxMessage)
+        .where(
+            col(OutboxMessage.id).in_([row.id for row in rows]),
+            col(OutboxMessage.status) == OutboxStatus.PENDING,
+            or_(col(OutboxMessage.claimed_until).is_(None), col(OutboxMessage.claimed_until) < now),
+        )
+        .values(claimed_until=lease_until, attempts=col(OutboxMessage.attempts) + 1)
+        .returning(col(OutboxMessage.id))
+        .execution_options(synchronize_session=False)
+    )
+    ours: set[int] = set(taken.scalars().all())
+    return [
+        Claimed(
             id=row.id,
             team_id=row.team_id,
             channel_id=row.channel_id,
@@ -94,21 +107,9 @@ async def claim_due(
             attempts=row.attempts + 1,
             created_at=row.created_at,
         )
-        taken = await session.exec(
-            update(OutboxMessage)
-            .where(
-                col(OutboxMessage.id) == row.id,
-                col(OutboxMessage.status) == OutboxStatus.PENDING,
-                or_(
-                    col(OutboxMessage.claimed_until).is_(None),
-                    col(OutboxMessage.claimed_until) < now,
-                ),
-            )
-            .values(claimed_until=lease_until, attempts=col(OutboxMessage.attempts) + 1)
-        )
-        if taken.rowcount == 1:
-            claimed.append(snapshot)
-    return claimed
+        for row in rows
+        if row.id is not None and row.id in ours
+    ]
 
 
 async def _finish(session: AsyncSession, message_id: int, **values: Any) -> bool:
@@ -119,6 +120,8 @@ async def _finish(session: AsyncSession, message_id: int, **values: Any) -> bool
             col(OutboxMessage.status) == OutboxStatus.PENDING,
         )
         .values(claimed_until=None, **values)
+        # Nothing in this session reads these rows back: skip the ORM's in-session sync.
+        .execution_options(synchronize_session=False)
     )
     return (await session.exec(statement)).rowcount == 1
 
