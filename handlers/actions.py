@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 
 from bot.commands import parse_action_value
 from bot.meeting_results import Cancelled, NeedsChoice, Scope
@@ -14,7 +14,7 @@ from handlers.blocks import action_ids
 from handlers.blocks.meeting_cards import cancelled_message, cancelled_text, choice_message
 from handlers.blocks.messages import error_message
 from handlers.home import publish_home
-from handlers.interaction import InteractionContext, guarded, interaction_context
+from handlers.interaction import InteractionContext, acked
 from handlers.meetings import cancel_step, show_list
 
 logger = logging.getLogger(__name__)
@@ -69,59 +69,16 @@ async def _page_clicked(ctx: InteractionContext, body: dict[str, Any]) -> None:
 def register(app: AsyncApp) -> None:
     """Register the button listeners."""
 
-    @app.action(action_ids.CANCEL_MEETING)
-    async def on_cancel(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-        await guarded(ctx, _cancel_clicked(ctx, body))
-
-    @app.action(action_ids.CANCEL_OCCURRENCE)
-    async def on_cancel_occurrence(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-        await guarded(ctx, _choice_clicked(ctx, body, "occurrence"))
-
-    @app.action(action_ids.CANCEL_SERIES)
-    async def on_cancel_series(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-        await guarded(ctx, _choice_clicked(ctx, body, "series"))
+    app.action(action_ids.CANCEL_MEETING)(acked(_cancel_clicked))
+    app.action(action_ids.CANCEL_OCCURRENCE)(acked(partial(_choice_clicked, scope="occurrence")))
+    app.action(action_ids.CANCEL_SERIES)(acked(partial(_choice_clicked, scope="series")))
+    app.action(action_ids.LIST_PAGE)(acked(_page_clicked))
 
     @app.action(action_ids.CANCEL_DISMISS)
     async def on_dismiss(ack: AsyncAck, respond: AsyncRespond) -> None:
         await ack()
         if respond.response_url is not None:
             await respond(delete_original=True)
-
-    @app.action(action_ids.LIST_PAGE)
-    async def on_page(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-        await guarded(ctx, _page_clicked(ctx, body))
 
     for action_id in URL_BUTTONS:
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.manifest import SCHEDULE_SHORTCUT_ID
@@ -14,7 +14,13 @@ from handlers.blocks import action_ids
 from handlers.blocks.home import UNLINK_ZOOM, LinkState, home_view
 from handlers.context import CommandContext
 from handlers.errors import describe
-from handlers.interaction import guarded, interaction_context, meeting_service
+from handlers.interaction import (
+    InteractionContext,
+    acked,
+    guarded,
+    interaction_context,
+    meeting_service,
+)
 from handlers.modals import open_schedule_modal
 
 logger = logging.getLogger(__name__)
@@ -51,6 +57,16 @@ async def publish_home(ctx: CommandContext, page: int = 1) -> None:
     await ctx.client.views_publish(user_id=ctx.user_id, view=view.to_dict())
 
 
+async def _open_modal(ctx: InteractionContext, _body: dict[str, Any]) -> None:
+    await open_schedule_modal(ctx, None, ctx.channel_id or None)
+
+
+async def _unlink(ctx: InteractionContext, _body: dict[str, Any]) -> None:
+    if ctx.services.link_flow is not None:
+        await ctx.services.link_flow.unlink(ctx.team_id, ctx.user_id)
+    await publish_home(ctx)
+
+
 def register(app: AsyncApp) -> None:
     """Register App Home, its buttons and the "Schedule a Zoom meeting" shortcut."""
 
@@ -64,35 +80,6 @@ def register(app: AsyncApp) -> None:
         ctx = interaction_context(body, context, AsyncRespond(response_url=None), client)
         await guarded(ctx, publish_home(ctx))
 
-    async def open_modal(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-        channel = ctx.channel_id or None
-        await guarded(ctx, open_schedule_modal(ctx, None, channel))
-
-    app.action(action_ids.SCHEDULE_OPEN)(open_modal)
-    app.shortcut(SCHEDULE_SHORTCUT_ID)(open_modal)
-
-    @app.action(UNLINK_ZOOM)
-    async def on_unlink(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        ctx = interaction_context(body, context, respond, client)
-
-        async def unlink() -> None:
-            if ctx.services.link_flow is not None:
-                await ctx.services.link_flow.unlink(ctx.team_id, ctx.user_id)
-            await publish_home(ctx)
-
-        await guarded(ctx, unlink())
+    app.action(action_ids.SCHEDULE_OPEN)(acked(_open_modal))
+    app.shortcut(SCHEDULE_SHORTCUT_ID)(acked(_open_modal))
+    app.action(UNLINK_ZOOM)(acked(_unlink))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt.async_app import AsyncBoltContext
+from slack_bolt.async_app import AsyncAck, AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -70,3 +70,23 @@ async def guarded(ctx: CommandContext, work: Awaitable[None]) -> None:
             await ctx.reply(describe(error, link_url=link_url))
         except Exception as reply_error:  # nowhere left to tell the user
             logger.warning("interaction.reply_failed", extra={"error": type(reply_error).__name__})
+
+
+InteractionHandler = Callable[[InteractionContext, dict[str, Any]], Awaitable[None]]
+
+
+def acked(run: InteractionHandler) -> Callable[..., Awaitable[None]]:
+    """A Bolt listener that acks at once, then runs `run`; failures become messages."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        ctx = interaction_context(body, context, respond, client)
+        await guarded(ctx, run(ctx, body))
+
+    return listener
