@@ -9,13 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from bot.settings import Settings
-from store.db import sync_url
 from store.migrate import upgrade
 from store.repos.subscriptions import save_subscription
 from store.types import utcnow
+from tests.pg_schema import fresh_schema
 from tests.service_helpers import running_services, seed_link
 from tests.standins.server import LoopbackServer
 from tests.standins.slack_api import build_slack_api
@@ -99,18 +97,8 @@ def _database(kind: str, workdir: Path) -> Iterator[str]:
         upgrade(url)
         yield url
         return
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(sync_url(POSTGRES_URL))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    try:
-        upgrade(url)
+    with fresh_schema(POSTGRES_URL, prefix="bench") as url:
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager

@@ -5,21 +5,19 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from bot.app import create_app
 from bot.logging_setup import BODY_DUMPING_LOGGERS
 from bot.settings import Settings
-from store.db import is_sqlite, sync_url
+from store.db import is_sqlite
 from store.migrate import upgrade
+from tests.pg_schema import fresh_schema
 from tests.standins.server import LoopbackServer
 from tests.standins.slack_api import build_slack_api
 from tests.standins.slack_state import SlackState
@@ -116,31 +114,16 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _postgres_schema_url(schema: str) -> str:
-    separator = "&" if "?" in TEST_DATABASE_URL else "?"
-    return f"{TEST_DATABASE_URL}{separator}options={quote(f'-csearch_path={schema}')}"
-
-
 @pytest.fixture
 def database_url(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     """A freshly migrated database: an SQLite file, or a private PostgreSQL schema."""
-    if not ON_POSTGRES:
-        path = tmp_path / "zoombridge.db"
-        shutil.copyfile(_sqlite_template, path)
-        yield f"sqlite:///{path}"
+    if ON_POSTGRES:
+        with fresh_schema(TEST_DATABASE_URL) as url:
+            yield url
         return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(sync_url(TEST_DATABASE_URL))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = _postgres_schema_url(schema)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    path = tmp_path / "zoombridge.db"
+    shutil.copyfile(_sqlite_template, path)
+    yield f"sqlite:///{path}"
 
 
 @dataclass

@@ -12,11 +12,36 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.zoom.errors import LinkBroken
+from store.models import ZoomLink
 from tests.conftest import ZoomStandin, requires_postgres
 from tests.service_helpers import running_services, seed_link
+from tests.standins.zoom_state import Grant
 
 ROOT = Path(__file__).resolve().parents[1]
 PAST = datetime.now(UTC) - timedelta(minutes=5)
+
+
+async def _concurrent_get_user(
+    settings: Settings, grant: Grant, *, expires_at: datetime, calls: int
+) -> tuple[list[object], ZoomLink | None]:
+    """Seed the link with `grant`, then make `calls` concurrent Zoom calls as its user."""
+    async with running_services(settings) as services:
+        assert services.accounts is not None and grant.refresh_token is not None
+        await seed_link(
+            services,
+            access_token=grant.access_token,
+            refresh_token=grant.refresh_token,
+            expires_at=expires_at,
+        )
+        accounts, client = services.accounts, services.zoom_client
+        results = await asyncio.gather(
+            *(
+                accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
+                for _ in range(calls)
+            ),
+            return_exceptions=True,
+        )
+        return list(results), await accounts.find_link("T0001", "U0001")
 
 
 async def test_fifty_concurrent_calls_make_one_refresh(
@@ -25,22 +50,8 @@ async def test_fifty_concurrent_calls_make_one_refresh(
     grant = zoom_api.state.grant_user("zu-ada")
     zoom_api.state.expire_all_access_tokens()
     zoom_api.state.token_delay = 0.2  # a slow token endpoint widens the race window
-    async with running_services(settings) as services:
-        assert services.accounts is not None and grant.refresh_token is not None
-        await seed_link(
-            services,
-            access_token=grant.access_token,
-            refresh_token=grant.refresh_token,
-            expires_at=PAST,
-        )
-        client = services.zoom_client
-        users = await asyncio.gather(
-            *(
-                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
-                for _ in range(50)
-            )
-        )
-    assert {u.id for u in users} == {"zu-ada"}
+    users, _ = await _concurrent_get_user(settings, grant, expires_at=PAST, calls=50)
+    assert {getattr(u, "id", u) for u in users} == {"zu-ada"}
     assert zoom_api.state.refresh_calls == 1
     assert len(zoom_api.state.requests_to("GET", "/v2/users/me")) == 50
 
@@ -50,23 +61,10 @@ async def test_expired_at_zoom_before_our_clock_refreshes_once_and_retries(
 ) -> None:
     grant = zoom_api.state.grant_user("zu-ada")
     zoom_api.state.expire_all_access_tokens()  # Zoom says 124 although we think it is fresh
-    async with running_services(settings) as services:
-        assert services.accounts is not None and grant.refresh_token is not None
-        fresh = datetime.now(UTC) + timedelta(minutes=30)
-        await seed_link(
-            services,
-            access_token=grant.access_token,
-            refresh_token=grant.refresh_token,
-            expires_at=fresh,
-        )
-        client = services.zoom_client
-        users = await asyncio.gather(
-            *(
-                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
-                for _ in range(10)
-            )
-        )
-    assert {u.id for u in users} == {"zu-ada"} and zoom_api.state.refresh_calls == 1
+    fresh = datetime.now(UTC) + timedelta(minutes=30)
+    users, _ = await _concurrent_get_user(settings, grant, expires_at=fresh, calls=10)
+    assert {getattr(u, "id", u) for u in users} == {"zu-ada"}
+    assert zoom_api.state.refresh_calls == 1
 
 
 async def test_dead_refresh_token_breaks_the_link_once(
@@ -74,23 +72,7 @@ async def test_dead_refresh_token_breaks_the_link_once(
 ) -> None:
     grant = zoom_api.state.grant_user("zu-ada")
     zoom_api.state.grant_user("zu-ada")  # re-authorised elsewhere: our pair is dead
-    async with running_services(settings) as services:
-        assert services.accounts is not None and grant.refresh_token is not None
-        await seed_link(
-            services,
-            access_token=grant.access_token,
-            refresh_token=grant.refresh_token,
-            expires_at=PAST,
-        )
-        client = services.zoom_client
-        results = await asyncio.gather(
-            *(
-                services.accounts.call("T0001", "U0001", lambda t, who: client.get_user(token=t))
-                for _ in range(5)
-            ),
-            return_exceptions=True,
-        )
-        link = await services.accounts.find_link("T0001", "U0001")
+    results, link = await _concurrent_get_user(settings, grant, expires_at=PAST, calls=5)
     assert all(isinstance(r, LinkBroken) for r in results)
     assert link is not None and link.status == "broken"
     assert zoom_api.state.refresh_calls == 1
