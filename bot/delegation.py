@@ -19,7 +19,8 @@ from typing import Literal
 from slack_sdk.errors import SlackApiError
 
 from bot.accounts import ZoomAccounts
-from bot.schedule_form import ALT_HOSTS, SCHEDULE_FOR, People, ScheduleRequest
+from bot.schedule_form import ALT_HOSTS, SCHEDULE_FOR
+from bot.schedule_request import People, ScheduleRequest
 from bot.zoom.errors import NotLinked, ZoomError
 
 Reason = Literal["privilege", "shared_access", "unknown_host"]

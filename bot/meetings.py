@@ -13,7 +13,7 @@ from bot.commands import TOPIC_MAX
 from bot.delegation import refusal
 from bot.meeting_cancel import ONLY_HOST, MeetingCancels, is_recurring
 from bot.meeting_results import Created
-from bot.schedule_form import People, ScheduleRequest
+from bot.schedule_request import People, ScheduleRequest
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import ZoomError
 from bot.zoom.models import Meeting, MeetingSettings, MeetingSummary, NewMeeting

@@ -15,7 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import schedule_form as form
 from bot.delegation import resolve_people
-from bot.schedule_form import People, ScheduleRequest, parse_submission, selected_repeat
+from bot.schedule_form import parse_submission, selected_repeat
+from bot.schedule_request import People, ScheduleRequest
 from bot.timefmt import is_valid_tz
 from handlers.blocks import to_dicts
 from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation

@@ -9,7 +9,8 @@ import pytest
 from bot.commands import InstantMeeting, parse_command
 from bot.delegation import refusal
 from bot.join import JoinInfo
-from bot.schedule_form import People, ScheduleRequest, parse_submission
+from bot.schedule_form import parse_submission
+from bot.schedule_request import People, ScheduleRequest
 from bot.zoom.errors import AccessDenied, ZoomError, ZoomValidationError
 from bot.zoom.models import MeetingSettings, NewMeeting
 from handlers.blocks import to_dicts

@@ -14,7 +14,7 @@ from bot.commands import MeetingRef
 from bot.crypto import TokenCipher
 from bot.meeting_results import Cancelled, NeedsChoice
 from bot.meetings import MeetingService
-from bot.schedule_form import Recurrence, ScheduleRequest
+from bot.schedule_request import Recurrence, ScheduleRequest
 from bot.slack_gateway import SlackGateway
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot import schedule_form as f
-from bot.schedule_form import Recurrence, ScheduleRequest, parse_submission, selected_repeat
+from bot.schedule_form import parse_submission, selected_repeat
+from bot.schedule_request import Recurrence, ScheduleRequest
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
