@@ -73,3 +73,9 @@ def test_debug_level_never_opens_library_body_dumps() -> None:
             if handler not in before[1]:
                 root.removeHandler(handler)
         root.setLevel(before[0])
+
+
+def test_uvicorn_colour_copy_is_not_an_extra() -> None:
+    record = _record("Finished server process", color_message="\x1b[36mFinished\x1b[0m")
+    assert "\x1b[" not in TextFormatter("%(message)s").format(record)
+    assert "color_message" not in JsonFormatter().format(record)
