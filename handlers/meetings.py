@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import Cancel, InstantMeeting, ListMeetings, MeetingRef, Schedule
+from bot.commands import TOPIC_MAX, Cancel, InstantMeeting, ListMeetings, MeetingRef, Schedule
 from bot.meeting_results import Cancelled, NeedsChoice, Scope
 from bot.meetings import ONLY_HOST
 from bot.zoom.errors import NotMeetingHost
@@ -32,6 +32,14 @@ NO_REF = "Say which meeting: `/zoom cancel 123 4567 8901` or `/zoom cancel <join
 
 async def run_instant(command: InstantMeeting, ctx: CommandContext) -> None:
     """Start an instant meeting (maybe in the caller's PMI) and post it in the channel."""
+    if command.topic and len(command.topic) > TOPIC_MAX:
+        await ctx.reply(
+            error_message(
+                f"Keep the topic to {TOPIC_MAX} characters ({len(command.topic)} now); "
+                "nothing was created."
+            )
+        )
+        return
     service = meeting_service(ctx.services)
     created = await service.create_instant(
         ctx.team_id, ctx.user_id, command.topic, use_pmi=command.use_pmi

@@ -160,3 +160,13 @@ def test_url_buttons_are_acknowledged(slack_api: SlackStandin, slack_driver: Sla
         click = block_action(slack_api, action_id, "", response_url=None)
         assert slack_driver.interact(click).status_code == 200
     assert [c.method for c in slack_api.state.calls if c.method != "auth.test"] == []
+
+
+def test_an_overlong_instant_topic_is_refused_before_zoom(
+    slack_driver: SlackDriver, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    sent = slack_driver.command("now " + "x" * 250)
+    (reply,) = slack_api.state.wait_for_response(sent.response_url)
+    assert "200 characters (250 now)" in reply["text"]
+    assert zoom_api.state.requests_to("POST", "/v2/users") == []
+    assert slack_api.state.calls_to("chat.postMessage") == []
