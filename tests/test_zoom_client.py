@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -24,8 +24,7 @@ from bot.zoom.errors import (
     next_utc_midnight,
 )
 from bot.zoom.models import Meeting, MeetingSettings, NewMeeting, Recurrence
-from tests.standins.server import LoopbackServer
-from tests.standins.zoom_api import build_zoom_api
+from tests.conftest import ZoomStandin
 from tests.standins.zoom_state import ZoomState
 
 
@@ -40,14 +39,14 @@ class RecordingSleep:
 
 
 @pytest.fixture
-def state() -> ZoomState:
-    return ZoomState()
+def state(zoom_api: ZoomStandin) -> ZoomState:
+    """The shared Zoom stand-in's state (its tokens are covered by the secret-in-logs guard)."""
+    return zoom_api.state
 
 
 @pytest.fixture
-def server(state: ZoomState) -> Iterator[LoopbackServer]:
-    with LoopbackServer(build_zoom_api(state), name="zoom") as running:
-        yield running
+def server(zoom_api: ZoomStandin) -> ZoomStandin:
+    return zoom_api
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ def sleep() -> RecordingSleep:
 
 
 @pytest.fixture
-def zoom(http: httpx.AsyncClient, server: LoopbackServer, sleep: RecordingSleep) -> ZoomClient:
+def zoom(http: httpx.AsyncClient, server: ZoomStandin, sleep: RecordingSleep) -> ZoomClient:
     return ZoomClient(http, server.url + "/v2", sleep=sleep)
 
 
@@ -343,7 +342,7 @@ async def test_daily_limit_without_headers_resets_at_midnight_utc(
 
 
 async def test_create_timeout_is_maybe_sent_and_not_resent(
-    server: LoopbackServer, state: ZoomState, ada: str
+    server: ZoomStandin, state: ZoomState, ada: str
 ) -> None:
     state.hang_creates = 1.0
     async with httpx.AsyncClient(timeout=0.3) as http:

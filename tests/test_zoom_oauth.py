@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -14,8 +14,7 @@ import pytest
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import LinkBroken, TokenExpired, ZoomAuthError, ZoomUnavailable
 from bot.zoom.oauth import ZoomOAuth
-from tests.standins.server import LoopbackServer
-from tests.standins.zoom_api import build_zoom_api
+from tests.conftest import ZoomStandin
 from tests.standins.zoom_state import CLIENT_ID, CLIENT_SECRET, ZoomState, s256
 
 REDIRECT = "https://bridge.example/zoom/oauth/callback"
@@ -23,14 +22,14 @@ NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def state() -> ZoomState:
-    return ZoomState()
+def state(zoom_api: ZoomStandin) -> ZoomState:
+    """The shared Zoom stand-in's state (its tokens are covered by the secret-in-logs guard)."""
+    return zoom_api.state
 
 
 @pytest.fixture
-def server(state: ZoomState) -> Iterator[LoopbackServer]:
-    with LoopbackServer(build_zoom_api(state), name="zoom") as running:
-        yield running
+def server(zoom_api: ZoomStandin) -> ZoomStandin:
+    return zoom_api
 
 
 @pytest.fixture
@@ -40,12 +39,12 @@ async def http() -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
-def oauth(http: httpx.AsyncClient, server: LoopbackServer) -> ZoomOAuth:
+def oauth(http: httpx.AsyncClient, server: ZoomStandin) -> ZoomOAuth:
     return ZoomOAuth(http, server.url, CLIENT_ID, CLIENT_SECRET, clock=lambda: NOW)
 
 
 @pytest.fixture
-def zoom(http: httpx.AsyncClient, server: LoopbackServer) -> ZoomClient:
+def zoom(http: httpx.AsyncClient, server: ZoomStandin) -> ZoomClient:
     return ZoomClient(http, server.url + "/v2")
 
 
@@ -153,7 +152,7 @@ async def test_refresh_is_not_retried_on_server_error(oauth: ZoomOAuth, state: Z
     assert len(state.requests_to("POST", "/oauth/token")) == 1
 
 
-async def test_bad_client_secret(http: httpx.AsyncClient, server: LoopbackServer) -> None:
+async def test_bad_client_secret(http: httpx.AsyncClient, server: ZoomStandin) -> None:
     oauth = ZoomOAuth(http, server.url, CLIENT_ID, "wrong-secret")
     with pytest.raises(ZoomAuthError) as caught:
         await oauth.account_token("acct-1")
