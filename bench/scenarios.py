@@ -156,31 +156,21 @@ def command_ack(size: Size, workdir: Path) -> dict[str, Any]:
 def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
     """From POSTing a webhook to the Slack stand-in receiving chat.postMessage, at 50 events/s."""
     rate = 50
+    paced: dict[str, Any] = {
+        "count": size.rate_events,
+        "concurrency": 10,
+        "rate": rate,
+        "secret": WEBHOOK_SECRET,
+    }
     with world("sqlite", workdir) as w:
         base = spawn_baseline("hmac", WEBHOOK_SECRET)
         try:
-            floor = load(
-                "webhook",
-                base.url,
-                count=size.rate_events,
-                concurrency=10,
-                rate=rate,
-                secret=WEBHOOK_SECRET,
-                run="floor",
-            )
+            floor = load("webhook", base.url, run="floor", **paced)
         finally:
             base.stop()
         app = spawn_app(w.env())
         try:
-            sent = load(
-                "webhook",
-                app.url,
-                count=size.rate_events,
-                concurrency=10,
-                rate=rate,
-                secret=WEBHOOK_SECRET,
-                run="lat",
-            )
+            sent = load("webhook", app.url, run="lat", **paced)
             delivered = _wait(lambda: len(_posts(w, "bench lat #")) >= size.rate_events, 120)
         finally:
             app.stop()

@@ -18,7 +18,7 @@ from bot.notices.context import (
 )
 from bot.notices.events import ZoomEvent, meeting_facts
 from bot.notices.recordings import recording_completed
-from bot.notices.render import AnnouncementFacts, CardStatus
+from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
 from store.models import Meeting, MeetingStatus
 from store.repos.meetings import set_status
 from store.repos.zoom_user import delete_zoom_user_data
@@ -72,6 +72,20 @@ async def _meetings(ctx: RouteContext, event: ZoomEvent, stage: str) -> list[Mee
     return await event_meetings(ctx, facts.meeting_id, facts.host_id, stage, at)
 
 
+async def _post_to_subscribers(
+    ctx: RouteContext, host_id: str, kind: str, skip: set[tuple[str, str]], rendered: Rendered
+) -> None:
+    """The same notice to every channel subscribed to `kind` for this host (but `skip`)."""
+    for sub in await subscribers(ctx, host_id, kind, skip):
+        ctx.add(
+            "post",
+            team_id=sub.team_id,
+            channel_id=sub.channel_id,
+            rendered=rendered,
+            zoom_user_id=host_id,
+        )
+
+
 async def meeting_started(event: ZoomEvent, ctx: RouteContext) -> None:
     """Live now: in each announcement's thread (card updated) and in subscribed channels."""
     facts = meeting_facts(event)
@@ -95,14 +109,8 @@ async def meeting_started(event: ZoomEvent, ctx: RouteContext) -> None:
                 thread_ts=meeting.message_ts,
             )
             announced.add((meeting.team_id, meeting.channel_id))
-    for sub in await subscribers(ctx, facts.host_id, "started", announced):
-        ctx.add(
-            "post",
-            team_id=sub.team_id,
-            channel_id=sub.channel_id,
-            rendered=ctx.renderer.live(topic=topic, join_url=join_url),
-            zoom_user_id=facts.host_id,
-        )
+    live = ctx.renderer.live(topic=topic, join_url=join_url)
+    await _post_to_subscribers(ctx, facts.host_id, "started", announced, live)
 
 
 async def meeting_ended(event: ZoomEvent, ctx: RouteContext) -> None:
@@ -119,14 +127,8 @@ async def meeting_ended(event: ZoomEvent, ctx: RouteContext) -> None:
         _announcement_update(ctx, meeting, facts.host_id, "ended", lasted)
         if meeting.channel_id and meeting.message_ts:
             announced.add((meeting.team_id, meeting.channel_id))
-    for sub in await subscribers(ctx, facts.host_id, "ended", announced):
-        ctx.add(
-            "post",
-            team_id=sub.team_id,
-            channel_id=sub.channel_id,
-            rendered=ctx.renderer.ended(topic=topic, lasted_minutes=lasted),
-            zoom_user_id=facts.host_id,
-        )
+    ended = ctx.renderer.ended(topic=topic, lasted_minutes=lasted)
+    await _post_to_subscribers(ctx, facts.host_id, "ended", announced, ended)
 
 
 async def app_deauthorized(event: ZoomEvent, ctx: RouteContext) -> None:
