@@ -11,11 +11,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands import format_meeting_id
-from bot.join import JoinInfo
+from bot.meetings.join import JoinInfo
+from bot.meetings.refs import format_meeting_id
 from bot.timefmt import format_duration, slack_date
-from handlers.blocks import action_ids
-from handlers.blocks.text import clip, escape
+from handlers.blocks import ids as action_ids
+from handlers.blocks.base import clip, escape
 
 Message = tuple[str, list[Block]]
 

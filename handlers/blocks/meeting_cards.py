@@ -13,15 +13,15 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands import format_meeting_id
-from bot.meeting_results import Announced, Cancelled, NeedsChoice
-from bot.meetings import is_recurring
+from bot.meetings.refs import format_meeting_id
+from bot.meetings.results import Announced, Cancelled, NeedsChoice
+from bot.meetings.service import is_recurring
 from bot.timefmt import format_duration, slack_date
 from bot.zoom.models import Meeting, MeetingSummary
-from handlers.blocks import action_ids
+from handlers.blocks import ids as action_ids
+from handlers.blocks.base import clip, escape
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
 from handlers.blocks.messages import announcement
-from handlers.blocks.text import clip, escape
 
 Message = tuple[str, list[Block]]
 PAGE_SIZE = 10

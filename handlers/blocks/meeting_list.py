@@ -18,10 +18,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands import MeetingRef, format_meeting_id
+from bot.meetings.refs import MeetingRef, format_meeting_id
 from bot.timefmt import format_duration, slack_date
-from handlers.blocks import action_ids
-from handlers.blocks.text import clip, escape
+from handlers.blocks import ids as action_ids
+from handlers.blocks.base import clip, escape
 
 MAX_PAGE_SIZE = 15  # 3 blocks a row + 4 around them stays within 50 blocks
 

@@ -18,11 +18,11 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands import format_meeting_id
+from bot.meetings.refs import format_meeting_id
 from bot.timefmt import format_duration, slack_date
-from handlers.blocks import action_ids
+from handlers.blocks import ids as action_ids
+from handlers.blocks.base import clip, escape
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
-from handlers.blocks.text import clip, escape
 
 __all__ = [
     "MeetingRow",

@@ -1,4 +1,4 @@
-"""The "Schedule a Zoom meeting" modal; field ids come from `bot.schedule_form`."""
+"""The "Schedule a Zoom meeting" modal; field ids come from `handlers.slack.schedule_form`."""
 
 from __future__ import annotations
 
@@ -23,9 +23,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot import schedule_form as f
-from bot.commands import TOPIC_MAX
 from bot.timefmt import format_duration, timezone_choices
+from bot.zoom.models import TOPIC_MAX
+from handlers.slack import schedule_form as f
 
 TITLE = "Schedule a Zoom meeting"
 DEFAULT_DURATION = 30
