@@ -28,6 +28,7 @@ from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
+from bot.notices.live_service import LiveService
 from bot.notices.subscriptions import SubscriptionService, identify_with
 from bot.notices.worker import DeliveryWorker, WorkerConfig
 from bot.settings import Settings
@@ -37,7 +38,7 @@ from bot.slack.manifest import BOT_SCOPES
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
 from handlers import slack as slack_handlers
-from handlers.blocks.notice_cards import BlockKitNotices
+from handlers.blocks.live_cards import BlockKitLive
 from handlers.slack import link_commands
 from handlers.web import health, setup, zoom_oauth, zoom_webhook
 from store.db import Database
@@ -169,11 +170,20 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     worker = DeliveryWorker(db=db, slack=slack, config=config)
+    renderer = BlockKitLive()
     services.notices = NoticeService(
         db=db,
         secret=secret.get_secret_value() if secret else None,
-        renderer=BlockKitNotices(),
+        renderer=renderer,
         on_accepted=worker.wake,
+    )
+    services.live = LiveService(
+        db=db,
+        renderer=renderer,
+        settings=services.settings,
+        accounts=services.accounts,
+        client=services.zoom_client,
+        on_queued=worker.wake,
     )
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
@@ -182,9 +192,11 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
         yield
         return
     worker.start()
+    services.live.start()
     try:
         yield
     finally:
+        await services.live.stop()
         await worker.stop()
 
 

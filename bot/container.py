@@ -12,6 +12,7 @@ from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
+from bot.notices.live_service import LiveService
 from bot.notices.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
@@ -39,6 +40,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    live: LiveService | None = None
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

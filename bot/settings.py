@@ -75,6 +75,11 @@ class Settings(BaseSettings):
 
     token_encryption_key: SecretStr | None = None
 
+    # A live card Zoom has said nothing about for this long is checked with Zoom (and closed).
+    meeting_silence_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
+    # A live card's participant count is redrawn at most once per this many seconds.
+    participant_update_seconds: float = Field(default=5.0, gt=0, le=300)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 

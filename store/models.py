@@ -142,6 +142,8 @@ class ChannelSubscription(SQLModel, table=True):
     zoom_user_id: str = Field(index=True, max_length=64)
     events: str = Field(default="started,ended,recordings", max_length=64)
     include_passcodes: bool = False
+    remind_minutes: int | None = None  # a channel reminder N minutes before each meeting
+    show_names: bool = False  # live cards may list who is in the room
     created_at: datetime = _created()
 
 
@@ -192,3 +194,7 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = _created()
+
+
+# The live-meeting tables register on the same metadata (one Alembic history).
+from store.live_models import LiveMeeting, Participant, Reminder  # noqa: E402, F401

@@ -69,6 +69,7 @@ class ScheduleRequest:
     schedule_for: str | None = None  # a Slack user, when scheduling for someone else
     alternative_hosts: tuple[str, ...] = ()  # Slack users
     use_pmi: bool = False
+    remind_minutes: int | None = None  # remind the announce channel N minutes before
 
     def to_zoom_body(self, people: People | None = None) -> dict[str, Any]:
         """Zoom's create-meeting JSON (type 2 one-off, 8 recurring with a fixed time)."""

@@ -18,6 +18,7 @@ from datetime import timedelta
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from bot.notices.delivered import after_delivery
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
@@ -130,6 +131,7 @@ class DeliveryWorker:
         else:
             async with self._db.transaction() as session:
                 await mark_delivered(session=session, message_id=row.id, now=utcnow())
+                await after_delivery(session=session, row=row, ts=ts)
             logger.info(
                 "outbox.delivered",
                 extra={"outbox_id": row.id, "action": row.action, "ts": ts, "tries": row.attempts},

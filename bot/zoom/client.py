@@ -18,7 +18,14 @@ from urllib.parse import quote
 import httpx
 
 from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
-from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
+from bot.zoom.models import (
+    Meeting,
+    MeetingPage,
+    MeetingSummary,
+    NewMeeting,
+    PastMeeting,
+    ZoomUser,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +45,13 @@ def _meeting_path(meeting_id: MeetingId) -> str:
     if not text.isdigit():
         raise ValueError(f"not a Zoom meeting id: {meeting_id!r}")
     return f"/meetings/{int(text)}"
+
+
+def past_meeting_path(uuid: str) -> str:
+    """/past_meetings/{uuid}, double-encoded when the UUID starts with / or holds //."""
+    once = quote(uuid, safe="")
+    twice = uuid.startswith("/") or "//" in uuid
+    return "/past_meetings/" + (quote(once, safe="") if twice else once)
 
 
 def _user_path(user_id: str) -> str:
@@ -120,6 +134,11 @@ class ZoomClient:
         params = {"occurrence_id": occurrence_id} if occurrence_id else None
         response = await self._request("GET", _meeting_path(meeting_id), token=token, params=params)
         return Meeting.model_validate(response.json())
+
+    async def get_past_meeting(self, *, token: str, uuid: str) -> PastMeeting:
+        """GET /past_meetings/{uuid}: when one instance really started and ended."""
+        response = await self._request("GET", past_meeting_path(uuid), token=token)
+        return PastMeeting.model_validate(response.json())
 
     async def update_meeting(
         self,

@@ -225,3 +225,16 @@ class NewMeeting(BaseModel):
                 start = start.astimezone(ZoneInfo(self.timezone))
             return start.strftime(_LOCAL_FORMAT)
         return start.astimezone(UTC).strftime(_UTC_FORMAT)
+
+
+class PastMeeting(_Response):
+    """GET /past_meetings/{uuid}: one finished instance of a meeting."""
+
+    id: int | None = None
+    uuid: str = ""
+    host_id: str = ""
+    topic: str = ""
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    duration: int | None = None  # minutes
+    participants_count: int | None = None

@@ -119,6 +119,15 @@ def _when(events: Sequence[str]) -> str:
     return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
 
 
+def _extras(view: SubscriptionView) -> str:
+    extras = ""
+    if view.show_names:
+        extras += " Live cards list who is in the meeting."
+    if view.remind_minutes:
+        extras += f" A reminder is posted {view.remind_minutes} min before each meeting."
+    return extras
+
+
 def subscribed_message(view: SubscriptionView) -> Message:
     """Confirm a subscription and say where passcodes go."""
     passcodes = (
@@ -127,6 +136,7 @@ def subscribed_message(view: SubscriptionView) -> Message:
         else "Recording passcodes are not shown here; you get them by DM."
     )
     text = f"This channel will hear about your Zoom meetings {_when(view.events)}. {passcodes}"
+    text += _extras(view)
     return text, [_section(f":white_check_mark: {text}")]
 
 
@@ -148,6 +158,8 @@ def subscriptions_message(views: Sequence[SubscriptionView]) -> Message:
     lines = [
         f"• <@{v.slack_user_id}>'s meetings: {_when(v.events)}"
         + (" (with recording passcodes)" if v.include_passcodes else "")
+        + (f", reminder {v.remind_minutes} min before" if v.remind_minutes else "")
+        + (", names of who is in the room" if v.show_names else "")
         for v in views
     ]
     text = "Zoom notices in this channel:\n" + "\n".join(lines)

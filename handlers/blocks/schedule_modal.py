@@ -25,6 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.timefmt import format_duration, timezone_choices
 from bot.zoom.models import TOPIC_MAX
+from handlers.blocks.remind_field import remind_field
 from handlers.slack import schedule_form as f
 
 TITLE = "Schedule a Zoom meeting"
@@ -206,6 +207,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
             hint="The channel gets a message with the time and a Join button.",
             optional=True,
         ),
+        remind_field(),
     ]
 
 

@@ -9,22 +9,12 @@ from typing import TypeAlias
 from urllib.parse import parse_qs, urlsplit
 
 from bot.meetings.refs import MeetingRef
-
-SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
+from handlers.slack.subscribe_words import Subscribe, parse_subscribe
 
 _ID_DIGITS = re.compile(r"\d{9,11}")
 _ID_TEXT = re.compile(r"\d+(?:[ \-]\d+)*")
 _URL_ID_PATH = re.compile(r"/(?:j|s|w|wc(?:/join)?)/(\d+)")
 _ZOOM_HOSTS = ("zoom.us", "zoomgov.com")
-_EVENT_WORDS = {
-    "started": "started",
-    "start": "started",
-    "ended": "ended",
-    "end": "ended",
-    "recordings": "recordings",
-    "recording": "recordings",
-}
-_PASSCODE_WORDS = frozenset({"passcodes", "passcode", "passwords", "password"})
 
 
 @dataclass(frozen=True)
@@ -67,13 +57,6 @@ class Status:
 @dataclass(frozen=True)
 class Help:
     pass
-
-
-@dataclass(frozen=True)
-class Subscribe:
-    events: frozenset[str]
-    include_passcodes: bool = False
-    problem: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,8 +108,9 @@ HELP_ENTRIES: tuple[CommandHelp, ...] = (
     CommandHelp("/zoom unlink", "Disconnect your Zoom account"),
     CommandHelp("/zoom status", "Show which Zoom account is connected"),
     CommandHelp(
-        "/zoom subscribe [started] [ended] [recordings] [passcodes]",
-        "Post your meetings' notices in this channel (all events if none given)",
+        "/zoom subscribe [started] [ended] [recordings] [passcodes] [names] [remind N]",
+        "Post your meetings' notices here (all events if none given); names: who is in the "
+        "room; remind N: a reminder N minutes before each meeting",
     ),
     CommandHelp("/zoom unsubscribe", "Stop posting your notices in this channel"),
     CommandHelp("/zoom subscriptions", "Show what this channel is subscribed to"),
@@ -204,23 +188,6 @@ def _topic(rest: str) -> str | None:
     return topic or None
 
 
-def _subscribe(rest: str) -> Subscribe:
-    events: set[str] = set()
-    passcodes = False
-    for word in rest.lower().split():
-        if word in _PASSCODE_WORDS:
-            passcodes = True
-        elif word in _EVENT_WORDS:
-            events.add(_EVENT_WORDS[word])
-        else:
-            close = difflib.get_close_matches(word, [*SUBSCRIBE_EVENTS, "passcodes"], n=1)
-            hint = f" Did you mean “{close[0]}”?" if close else ""
-            choices = "started, ended, recordings, passcodes"
-            problem = f"I don't know the event “{word[:40]}”. Use: {choices}.{hint}"
-            return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes, problem)
-    return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes)
-
-
 def _with_ref(rest: str) -> tuple[MeetingRef | None, str | None]:
     try:
         return parse_meeting_ref(rest), None
@@ -258,7 +225,7 @@ def _dispatch(verb: str, rest: str) -> Command:
     if verb == "cancel":
         return Cancel(*_with_ref(rest))
     if verb == "subscribe":
-        return _subscribe(rest)
+        return parse_subscribe(rest)
     return _join(rest)
 
 

@@ -41,6 +41,8 @@ AGENDA = FieldIds("agenda", "agenda_input")
 ANNOUNCE = FieldIds("announce", "announce_input")
 SCHEDULE_FOR = FieldIds("schedule_for", "schedule_for_input")
 ALT_HOSTS = FieldIds("alternative_hosts", "alternative_hosts_input")
+REMIND = FieldIds("remind", "remind_input")
+REMIND_CHOICES = {str(m): f"{m} minutes before" for m in (5, 10, 15, 30, 60)}
 _REQUEST_FIELD_BLOCKS = {
     "schedule_for": SCHEDULE_FOR.block_id,
     "alternative_hosts": ALT_HOSTS.block_id,
@@ -291,6 +293,9 @@ def parse_submission(
             "Untick it, or choose Does not repeat."
         )
     schedule_for, alternates = _people(s, user_id, errors)
+    remind = _as_int(s.selected(REMIND))
+    if remind is not None and not s.raw(ANNOUNCE, "selected_conversation"):
+        errors[REMIND.block_id] = "Pick a channel under Announce in for the reminder to go to."
     if errors or topic is None or start is None or duration is None:
         return errors
     return ScheduleRequest(
@@ -309,4 +314,5 @@ def parse_submission(
         schedule_for=schedule_for,
         alternative_hosts=alternates,
         use_pmi="use_pmi" in options,
+        remind_minutes=remind,
     )

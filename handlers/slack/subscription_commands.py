@@ -12,7 +12,8 @@ from handlers.blocks.notice_cards import (
     unsubscribed_message,
 )
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.grammar import Subscribe, Subscriptions, Unsubscribe
+from handlers.slack.grammar import Subscriptions, Unsubscribe
+from handlers.slack.subscribe_words import Subscribe
 
 
 def _service(ctx: CommandContext) -> SubscriptionService:
@@ -33,6 +34,8 @@ async def run_subscribe(command: Subscribe, ctx: CommandContext) -> None:
             channel_id=ctx.channel_id,
             events=command.events,
             include_passcodes=command.include_passcodes,
+            show_names=command.show_names,
+            remind_minutes=command.remind_minutes,
         )
     except ChannelProblem as problem:
         await ctx.reply(error_message(problem.message))

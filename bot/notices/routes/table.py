@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
+from bot.notices.routes.live import live_routes
 from bot.notices.routes.recordings import recording_completed
 from bot.notices.routes.route_context import (
     Route,
@@ -147,3 +148,4 @@ ROUTES: dict[str, Route] = {
     "recording.completed": recording_completed,
     "app_deauthorized": app_deauthorized,
 }
+ROUTES.update(live_routes(ROUTES))

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from tests.standins.slack.scheduled_api import SCHEDULED_METHODS
 from tests.standins.slack.state import (
     Bot,
     Channel,
@@ -451,3 +452,4 @@ METHODS: dict[str, Handler] = {
     "views.push": views_push,
     "views.update": views_update,
 }
+METHODS.update(SCHEDULED_METHODS)

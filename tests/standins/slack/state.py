@@ -14,6 +14,8 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from tests.standins.slack.scheduled import ScheduledStore
+
 T = TypeVar("T")
 
 DEFAULT_TEAM_ID = "T0001"
@@ -142,6 +144,7 @@ class SlackState:
     calls: list[SlackCall] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    scheduled: ScheduledStore = field(default_factory=ScheduledStore)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _triggers: dict[str, _Trigger] = field(default_factory=dict, repr=False)
     _codes: dict[str, _OAuthCode] = field(default_factory=dict, repr=False)

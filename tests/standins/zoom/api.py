@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from tests.standins.zoom.delegation import delegated_host, may_manage, pmi_fields
+from tests.standins.zoom.live import past_meeting_handler as past_meeting
 from tests.standins.zoom.state import (
     Fault,
     Grant,
@@ -449,5 +450,6 @@ def build_zoom_api(state: ZoomState) -> Starlette:
             route("/v2/meetings/{meeting_id}", "get_meeting", api.get_meeting, "GET"),
             route("/v2/meetings/{meeting_id}", "update_meeting", api.update_meeting, "PATCH"),
             route("/v2/meetings/{meeting_id}", "delete_meeting", api.delete_meeting, "DELETE"),
+            route("/v2/past_meetings/{uuid:path}", "past_meeting", past_meeting(state), "GET"),
         ]
     )

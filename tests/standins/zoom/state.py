@@ -129,6 +129,7 @@ class ZoomState:
     shared_access_allowed: bool = True
     users: dict[str, StandinUser] = field(default_factory=dict)
     meetings: dict[int, dict[str, Any]] = field(default_factory=dict)
+    past_meetings: dict[str, dict[str, Any]] = field(default_factory=dict)  # by instance uuid
     requests: list[ZoomRequest] = field(default_factory=list)
     refresh_calls: int = 0
     token_calls: int = 0

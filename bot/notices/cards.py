@@ -1,0 +1,75 @@
+"""A meeting's channel card as live-meeting routes and jobs redraw it, through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.notices.delivered import CARD_FOR_MEETING
+from bot.notices.live_render import CardState, InRoom, LiveRenderer
+from bot.notices.render import AnnouncementFacts
+from bot.notices.routes.route_context import Notice
+from store.models import Meeting, OutboxMessage, OutboxStatus
+from store.repos.zoom_user import ZOOM_USER_KEY
+
+
+def card_facts(meeting: Meeting) -> AnnouncementFacts:
+    """What the card of a stored meeting shows."""
+    return AnnouncementFacts(
+        host_user_id=meeting.slack_user_id,
+        topic=meeting.topic,
+        start_utc=meeting.start_time,
+        duration=meeting.duration,
+        join_url=meeting.join_url,
+        meeting_id=meeting.zoom_meeting_id,
+        recurring=meeting.recurring,
+        scheduled_by=meeting.scheduled_by_slack_user_id,
+    )
+
+
+def _payload(rendered: tuple[str, list[dict[str, Any]]], host: str) -> dict[str, Any]:
+    text, blocks = rendered
+    return {"text": text, "blocks": blocks, ZOOM_USER_KEY: host}
+
+
+def post_card(meeting: Meeting, renderer: LiveRenderer, channel_id: str) -> Notice:
+    """Announce a meeting (scheduled in Zoom) with a card whose ts is kept once posted."""
+    payload = _payload(
+        renderer.card(card_facts(meeting), status="scheduled"), meeting.host_zoom_user_id
+    )
+    payload[CARD_FOR_MEETING] = meeting.id
+    return Notice(meeting.team_id, channel_id, "post", payload, meeting.id)
+
+
+async def _card_pending(session: AsyncSession, meeting: Meeting) -> bool:
+    query = select(OutboxMessage.id).where(
+        col(OutboxMessage.meeting_id) == meeting.id,
+        col(OutboxMessage.status) == OutboxStatus.PENDING,
+        col(OutboxMessage.action) == "post",
+    )
+    return (await session.exec(query.limit(1))).first() is not None
+
+
+async def update_card(
+    session: AsyncSession,
+    meeting: Meeting,
+    renderer: LiveRenderer,
+    status: CardState,
+    *,
+    lasted_minutes: int | None = None,
+    in_room: InRoom | None = None,
+) -> Notice | None:
+    """Redraw the card in place; a card still being posted gets the ts when it lands."""
+    if not meeting.channel_id:
+        return None
+    if not meeting.message_ts and not await _card_pending(session, meeting):
+        return None
+    rendered = renderer.card(
+        card_facts(meeting), status=status, lasted_minutes=lasted_minutes, in_room=in_room
+    )
+    payload = _payload(rendered, meeting.host_zoom_user_id)
+    if meeting.message_ts:
+        payload["ts"] = meeting.message_ts
+    return Notice(meeting.team_id, meeting.channel_id, "update", payload, meeting.id)

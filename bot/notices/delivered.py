@@ -1,0 +1,39 @@
+"""What a delivered outbox row leaves behind: where a card the worker posted now lives.
+
+A meeting scheduled in Zoom is announced through the outbox, so its card's ts is only known
+once Slack answers. It is stored in the transaction that marks the row delivered, and card
+updates queued meanwhile (they wait behind the post in the channel's order) get it too.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from store.models import Meeting, OutboxMessage, OutboxStatus
+from store.repos.outbox import Claimed
+from store.types import utcnow
+
+CARD_FOR_MEETING = "card_for_meeting"  # payload key: this post is the card of meetings.id N
+
+
+async def after_delivery(*, session: AsyncSession, row: Claimed, ts: str | None) -> None:
+    """Remember the ts of a card the worker posted; hand it to updates already queued."""
+    meeting_id = row.payload.get(CARD_FOR_MEETING)
+    if not isinstance(meeting_id, int) or not ts:
+        return
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None or meeting.message_ts:
+        return
+    meeting.channel_id, meeting.message_ts, meeting.updated_at = row.channel_id, ts, utcnow()
+    session.add(meeting)
+    waiting = select(OutboxMessage).where(
+        col(OutboxMessage.meeting_id) == meeting_id,
+        col(OutboxMessage.status) == OutboxStatus.PENDING,
+        col(OutboxMessage.action) == "update",
+    )
+    for update in (await session.exec(waiting)).all():
+        if not update.payload.get("ts"):
+            update.payload = {**update.payload, "ts": ts}
+            session.add(update)
+    await session.flush()

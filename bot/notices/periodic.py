@@ -1,0 +1,52 @@
+"""A background job run every few seconds that outlives any exception it meets, and logs it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+logger = logging.getLogger(__name__)
+
+
+class Periodic:
+    """Runs `job` every `interval` seconds until stopped; a failure is logged, never fatal."""
+
+    def __init__(self, name: str, interval: float, job: Callable[[], Awaitable[int]]) -> None:
+        self.name = name
+        self.interval = interval
+        self._job = job
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Run in the background of the current event loop."""
+        self._task = asyncio.create_task(self.run(), name=f"job-{self.name}")
+
+    async def stop(self, timeout: float = 5.0) -> None:
+        """Let the round in flight finish (briefly), then stop."""
+        self._stop.set()
+        if self._task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), timeout)
+        except TimeoutError:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        """One round per interval; whatever a round raises is logged and the next one runs."""
+        logger.info("job.started", extra={"job": self.name, "interval": self.interval})
+        while not self._stop.is_set():
+            try:
+                done = await self._job()
+            except Exception:  # the database or an API may be briefly away: try next round
+                logger.exception("job.failed", extra={"job": self.name})
+            else:
+                if done:
+                    logger.info("job.round", extra={"job": self.name, "handled": done})
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval)
+        logger.info("job.stopped", extra={"job": self.name})
