@@ -9,7 +9,8 @@ from typing import TypeAlias
 from urllib.parse import parse_qs, urlsplit
 
 from bot.meetings.refs import MeetingRef
-from handlers.slack.subscribe_words import Subscribe, parse_subscribe
+from handlers.slack.subscribe_words import Subscribe as Subscribe
+from handlers.slack.subscribe_words import parse_subscribe
 
 _ID_DIGITS = re.compile(r"\d{9,11}")
 _ID_TEXT = re.compile(r"\d+(?:[ \-]\d+)*")
