@@ -159,6 +159,15 @@ async def ensure(
     return notices
 
 
+def after_started(occurrences: list[str], at: datetime) -> list[str]:
+    """The occurrences left once the one nearest `at` started (it and earlier ones drop)."""
+    starts = [datetime.fromisoformat(s) for s in occurrences]
+    if not starts:
+        return []
+    running = min(starts, key=lambda s: abs((s - at).total_seconds()))
+    return [s.isoformat() for s in starts if s > running]
+
+
 async def resync_meeting(
     *,
     session: AsyncSession,
@@ -166,13 +175,16 @@ async def resync_meeting(
     renderer: LiveRenderer,
     occurrences: Iterable[Any] | None = None,
     now: datetime | None = None,
+    started_at: datetime | None = None,
 ) -> list[Notice]:
-    """After a meeting changed: move, renew or delete its reminders in every channel."""
+    """After a meeting changed (or one occurrence started): move, renew or delete reminders."""
     query = select(Reminder).where(col(Reminder.meeting_id) == meeting.id).with_for_update()
     notices: list[Notice] = []
     for reminder in (await session.exec(query)).all():
         if occurrences is not None:
             reminder.occurrences = occurrence_starts(occurrences)
+        if started_at is not None and meeting.recurring:
+            reminder.occurrences = after_started(reminder.occurrences, started_at)
         notices += sync(reminder, meeting, renderer, now or utcnow())
         session.add(reminder)
     await session.flush()

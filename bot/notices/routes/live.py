@@ -29,7 +29,7 @@ async def _watch_started(event: ZoomEvent, ctx: RouteContext) -> None:
             session=ctx.session, meeting_id=meeting.id, instance_uuid=facts.uuid, now=at
         )
         ctx.notices += await resync_meeting(
-            session=ctx.session, meeting=meeting, renderer=renderer, now=at
+            session=ctx.session, meeting=meeting, renderer=renderer, now=at, started_at=at
         )
 
 
