@@ -82,3 +82,17 @@ class Participant(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     present: bool = False
     last_event_ts: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class LiveNotice(SQLModel, table=True):
+    """A posted "live now" notice with a Join button, to close once the meeting ends."""
+
+    __tablename__ = "live_notices"
+
+    id: int | None = Field(default=None, primary_key=True)
+    zoom_meeting_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    team_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+    topic: str = Field(default="", max_length=300)
+    created_at: datetime = _stamp()

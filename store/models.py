@@ -197,4 +197,4 @@ class OutboxMessage(SQLModel, table=True):
 
 
 # The live-meeting tables register on the same metadata (one Alembic history).
-from store.live_models import LiveMeeting, Participant, Reminder  # noqa: E402, F401
+from store.live_models import LiveMeeting, LiveNotice, Participant, Reminder  # noqa: E402, F401

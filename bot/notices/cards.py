@@ -7,10 +7,11 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.notices.delivered import CARD_FOR_MEETING
+from bot.notices.delivered import CARD_FOR_MEETING, LIVE_NOTICE_OF
 from bot.notices.live_render import CardState, InRoom, LiveRenderer
 from bot.notices.render import AnnouncementFacts
 from bot.notices.routes.route_context import Notice
+from store.live_models import LiveNotice
 from store.models import Meeting, OutboxMessage, OutboxStatus
 from store.repos.zoom_user import ZOOM_USER_KEY
 
@@ -73,3 +74,33 @@ async def update_card(
     if meeting.message_ts:
         payload["ts"] = meeting.message_ts
     return Notice(meeting.team_id, meeting.channel_id, "update", payload, meeting.id)
+
+
+def tag_live_notices(notices: list[Notice], zoom_meeting_id: int | None, topic: str) -> None:
+    """Mark "live now" posts so their Join button can be taken away when the meeting ends."""
+    if zoom_meeting_id is None:
+        return
+    for notice in notices:
+        if notice.action == "post":
+            notice.payload[LIVE_NOTICE_OF] = zoom_meeting_id
+            notice.payload["topic_of_notice"] = topic
+
+
+async def close_live_notices(
+    session: AsyncSession,
+    zoom_meeting_id: int,
+    renderer: LiveRenderer,
+    *,
+    host: str,
+    lasted: int | None,
+) -> list[Notice]:
+    """Turn every posted "live now" notice of the meeting into "ended" (no Join button)."""
+    query = select(LiveNotice).where(col(LiveNotice.zoom_meeting_id) == zoom_meeting_id)
+    notices: list[Notice] = []
+    for posted in (await session.exec(query)).all():
+        text, blocks = renderer.ended(topic=posted.topic, lasted_minutes=lasted)
+        payload = {"text": text, "blocks": blocks, "ts": posted.ts, ZOOM_USER_KEY: host}
+        notices.append(Notice(posted.team_id, posted.channel_id, "update", payload))
+        await session.delete(posted)
+    await session.flush()
+    return notices

@@ -10,15 +10,36 @@ from __future__ import annotations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.live_models import LiveNotice
 from store.models import Meeting, OutboxMessage, OutboxStatus
 from store.repos.outbox import Claimed
 from store.types import utcnow
 
 CARD_FOR_MEETING = "card_for_meeting"  # payload key: this post is the card of meetings.id N
+LIVE_NOTICE_OF = "live_notice_of"  # payload key: a "live now" notice of Zoom meeting N
+
+
+async def _remember_live_notice(session: AsyncSession, row: Claimed, ts: str) -> None:
+    zoom_meeting_id = row.payload.get(LIVE_NOTICE_OF)
+    if not isinstance(zoom_meeting_id, int) or row.action != "post":
+        return
+    topic = str(row.payload.get("topic_of_notice", ""))[:300]
+    session.add(
+        LiveNotice(
+            zoom_meeting_id=zoom_meeting_id,
+            team_id=row.team_id,
+            channel_id=row.channel_id,
+            ts=ts,
+            topic=topic,
+        )
+    )
+    await session.flush()
 
 
 async def after_delivery(*, session: AsyncSession, row: Claimed, ts: str | None) -> None:
     """Remember the ts of a card the worker posted; hand it to updates already queued."""
+    if ts:
+        await _remember_live_notice(session, row, ts)
     meeting_id = row.payload.get(CARD_FOR_MEETING)
     if not isinstance(meeting_id, int) or not ts:
         return

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.notices.cards import update_card
+from bot.notices.cards import close_live_notices, update_card
 from bot.notices.live_render import LiveRenderer
 from bot.notices.reminders import store_notices
 from bot.zoom.client import ZoomClient
@@ -115,6 +115,14 @@ class SilenceWatch:
             card = await update_card(
                 session, current, self._renderer, "ended", lasted_minutes=lasted
             )
-            await store_notices(session=session, notices=[card] if card else [])
+            notices = [card] if card else []
+            notices += await close_live_notices(
+                session,
+                current.zoom_meeting_id,
+                self._renderer,
+                host=current.host_zoom_user_id,
+                lasted=lasted,
+            )
+            await store_notices(session=session, notices=notices)
         logger.info("live.closed_after_silence", extra={"meeting_id": meeting.id, "lasted": lasted})
         return 1

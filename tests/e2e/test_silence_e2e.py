@@ -13,7 +13,7 @@ from tests.support.deployment import Served, SlackStandin, ZoomStandin, make_set
 from tests.support.drivers import ZoomWebhookDriver
 from tests.support.live_world import event, outbox_settled, wait_until, zoom_time
 from tests.support.meeting_world import linked
-from tests.support.notice_world import add, announce, meeting, rows
+from tests.support.notice_world import add, announce, meeting, rows, subscription
 
 UUID = "/ZpBWgn4QRSlQEKg//Ng7Q=="  # starts with "/" and holds "//": double-encoded in paths
 
@@ -72,6 +72,28 @@ def test_a_card_whose_end_was_lost_closes_after_the_silence_window(
     card = _card(slack_api, ts)
     assert "Ended, lasted 47 min" in str(card["blocks"])
     assert "button" not in str(card["blocks"]), "no Join button on an ended card"
+    thread = slack_api.state.messages["C0001"]
+    [live_notice] = [m for m in thread if m.get("thread_ts") == ts and m["ts"] != ts]
+    assert "has ended, lasted 47 min" in str(live_notice["text"])
+    assert "button" not in str(live_notice.get("blocks")), "the thread's Join button is gone"
     [past] = zoom_api.state.requests_to("GET", "/v2/past_meetings/")
     assert past.path.startswith("/v2/past_meetings/%2F"), "the UUID was double-encoded"
     assert rows(database_url, "SELECT * FROM live_meetings") == []
+
+
+def test_meeting_ended_takes_the_join_button_off_every_live_notice(
+    zoom_webhooks: ZoomWebhookDriver, database_url: str, slack_api: SlackStandin
+) -> None:
+    slack_api.state.add_channel("C0003", name="team-sync")
+    add(database_url, subscription("C0003"))
+    assert zoom_webhooks.post(event("meeting.started")).status_code == 200
+    wait_until(lambda: outbox_settled(database_url), "the live notice posted")
+    [live] = slack_api.state.messages["C0003"]
+    assert "button" in str(live.get("blocks"))
+    ended = event("meeting.ended", end_time="2024-05-01T10:47:00Z")
+    assert zoom_webhooks.post(ended).status_code == 200
+    wait_until(lambda: outbox_settled(database_url), "the live notice closed")
+    closed, notice = slack_api.state.messages["C0003"]
+    assert closed["ts"] == live["ts"] and "button" not in str(closed.get("blocks"))
+    assert "has ended, lasted 47 min" in str(closed["text"]) and "has ended" in notice["text"]
+    assert rows(database_url, "SELECT * FROM live_notices") == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.notices.cards import close_live_notices, tag_live_notices
 from bot.notices.live_render import live_renderer
 from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.reminders import resync_meeting
@@ -41,6 +42,13 @@ async def _watch_ended(event: ZoomEvent, ctx: RouteContext) -> None:
     meetings = await event_meetings(ctx, facts.meeting_id, facts.host_id, "recording", at)
     ended = [m.id for m in meetings if m.status == MeetingStatus.ENDED and m.id is not None]
     await stop_live(session=ctx.session, meeting_ids=ended)
+    ctx.notices += await close_live_notices(
+        ctx.session,
+        facts.meeting_id,
+        live_renderer(ctx),
+        host=facts.host_id,
+        lasted=facts.lasted_minutes,
+    )
 
 
 def _then(first: Route, second: Route) -> Route:
@@ -51,11 +59,24 @@ def _then(first: Route, second: Route) -> Route:
     return both
 
 
+def _tagging_live_posts(route: Route) -> Route:
+    """meeting.started, its "live now" posts marked so they lose Join once it ends."""
+
+    async def started(event: ZoomEvent, ctx: RouteContext) -> None:
+        before = len(ctx.notices)
+        await route(event, ctx)
+        facts = meeting_facts(event)
+        tag_live_notices(ctx.notices[before:], facts.meeting_id, facts.topic)
+
+    return started
+
+
 def live_routes(routes: dict[str, Route]) -> dict[str, Route]:
     """Entries for the route table: new events, and started/ended with live watching."""
     added: dict[str, Route] = {**meeting_changes.ROUTES, **participants.ROUTES}
     if "meeting.started" in routes:
-        added["meeting.started"] = _then(routes["meeting.started"], _watch_started)
+        started = _tagging_live_posts(routes["meeting.started"])
+        added["meeting.started"] = _then(started, _watch_started)
     if "meeting.ended" in routes:
         added["meeting.ended"] = _then(routes["meeting.ended"], _watch_ended)
     return added

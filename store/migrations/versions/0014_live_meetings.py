@@ -72,6 +72,18 @@ def upgrade() -> None:
             'zoom_meeting_id', 'instance_uuid', 'participant_key', name='uq_participant'
         ),
     )
+    op.create_table(
+        'live_notices',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('zoom_meeting_id', sa.BigInteger(), nullable=False),
+        sa.Column('team_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('channel_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('ts', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_live_notices_zoom_meeting_id', 'live_notices', ['zoom_meeting_id'])
     op.create_index(
         'ix_participants_instance',
         'meeting_participants',
@@ -80,6 +92,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_live_notices_zoom_meeting_id', table_name='live_notices')
+    op.drop_table('live_notices')
     op.drop_index('ix_participants_instance', table_name='meeting_participants')
     op.drop_table('meeting_participants')
     op.drop_index('ix_live_meetings_last_heard_at', table_name='live_meetings')
