@@ -92,6 +92,9 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
+    from bot.setup_checks import check_zoom_app  # builds on this module's CheckResult
+
+    results += await check_zoom_app(settings)
     missing = settings.missing()
     if missing:
         results.append(CheckResult("settings", False, "missing: " + ", ".join(missing)))

@@ -25,6 +25,8 @@ LONG_DESCRIPTION = (
     "instant meeting with /zoom, schedule one-off or recurring meetings from a form, list "
     "and cancel your upcoming meetings, and get live notices in the channels that care: "
     "when a meeting starts, when it ends and when its cloud recording is ready. "
+    "Channels can get reminders before meetings and see who is in the room while they run, "
+    "and meetings scheduled in Zoom itself reach subscribed channels too. "
     "Announcements update in place, and every reader sees times in their own time zone."
 )
 
@@ -61,7 +63,7 @@ def build_manifest(url: str = PLACEHOLDER_URL) -> dict[str, Any]:
                     "command": SLASH_COMMAND,
                     "url": events_url,
                     "description": "Start, schedule, list and cancel Zoom meetings",
-                    "usage_hint": "[now | new | list | cancel | link | status | help]",
+                    "usage_hint": "[now | new | list | cancel | subscribe | link | status | help]",
                     "should_escape": False,
                 }
             ],

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.live_models import LiveMeeting, Participant
-from store.models import ChannelSubscription, Meeting, MeetingStatus
+from store.models import ChannelSubscription, LinkStatus, Meeting, MeetingStatus, ZoomLink
 
 
 async def host_subscriptions(
@@ -156,3 +156,9 @@ async def cards_behind(*, session: AsyncSession, limit: int) -> list[tuple[LiveM
         .limit(limit)
     )
     return [(live, meeting) for live, meeting in (await session.exec(query)).all()]
+
+
+async def active_scopes(*, session: AsyncSession) -> list[str]:
+    """The scope string of every working Zoom link."""
+    query = select(ZoomLink.scope).where(col(ZoomLink.status) == LinkStatus.ACTIVE)
+    return list((await session.exec(query)).all())
