@@ -12,6 +12,7 @@ import logging
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
+from bot.notices.reminders import cancel_reminders, store_notices
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost
 from bot.zoom.models import Meeting, Occurrence
@@ -114,6 +115,8 @@ class MeetingCancels:
                     await repo.set_status(
                         session=session, meeting=row, status=MeetingStatus.CANCELLED
                     )
+                    unschedule = await cancel_reminders(session=session, meeting=row)
+                    await store_notices(session=session, notices=unschedule)
         return [
             Announced(
                 channel_id=row.channel_id,

@@ -206,3 +206,21 @@ async def store_notices(*, session: AsyncSession, notices: Iterable[Notice]) -> 
         )
         written += 1
     return written
+
+
+async def cancel_reminders(*, session: AsyncSession, meeting: Meeting) -> list[Notice]:
+    """The meeting was cancelled from Slack: delete its scheduled reminders everywhere."""
+    query = select(Reminder).where(col(Reminder.meeting_id) == meeting.id).with_for_update()
+    notices: list[Notice] = []
+    now = utcnow()
+    for reminder in (await session.exec(query)).all():
+        held = reminder.state == ReminderState.SCHEDULED and reminder.post_at is not None
+        if held and reminder.post_at is not None and reminder.post_at > now:
+            notices.append(
+                _call(UNSCHEDULE, reminder, meeting, reminder.post_at, reminder.text, None)
+            )
+        reminder.state, reminder.post_at, reminder.text = ReminderState.OFF, None, ""
+        reminder.updated_at = now
+        session.add(reminder)
+    await session.flush()
+    return notices
