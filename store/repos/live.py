@@ -155,6 +155,8 @@ async def cards_behind(*, session: AsyncSession, limit: int) -> list[tuple[LiveM
         )
         .limit(limit)
     )
+    if session.get_bind().dialect.name == "postgresql":  # other workers redraw other cards
+        query = query.with_for_update(skip_locked=True, of=LiveMeeting)
     return [(live, meeting) for live, meeting in (await session.exec(query)).all()]
 
 
