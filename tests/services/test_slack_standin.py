@@ -18,7 +18,8 @@ from starlette.applications import Starlette
 
 from tests.standins.loopback import LoopbackServer
 from tests.standins.slack.api import build_slack_api
-from tests.standins.slack.state import DEFAULT_TOKEN, SlackState
+from tests.standins.slack.records import DEFAULT_TOKEN
+from tests.standins.slack.state import SlackState
 from tests.support.signing import slack_headers, slash_command_body, zoom_webhook_headers
 
 MODAL = {
