@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -11,36 +10,29 @@ from zoneinfo import ZoneInfo
 from bot.meetings.request import Recording, Recurrence, RepeatType, ScheduleRequest
 from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_utc
 from bot.zoom.models import TOPIC_MAX
+from handlers.blocks.ids import (
+    AGENDA,
+    ALT_HOSTS,
+    ANNOUNCE,
+    DATE,
+    DURATION,
+    END_COUNT,
+    END_DATE,
+    END_RULE,
+    INTERVAL,
+    MONTHLY_DAY,
+    OPTIONS,
+    PASSCODE,
+    RECORDING,
+    REPEAT,
+    SCHEDULE_FOR,
+    START_TIME,
+    TIMEZONE,
+    TOPIC,
+    WEEKLY_DAYS,
+    FieldIds,
+)
 
-
-@dataclass(frozen=True)
-class FieldIds:
-    """The block id (error key) and action id (state key) of one modal input."""
-
-    block_id: str
-    action_id: str
-
-
-CALLBACK_ID = "schedule_meeting"
-TOPIC = FieldIds("topic", "topic_input")
-DATE = FieldIds("date", "date_input")
-START_TIME = FieldIds("start_time", "start_time_input")
-DURATION = FieldIds("duration", "duration_input")
-TIMEZONE = FieldIds("timezone", "timezone_input")
-REPEAT = FieldIds("repeat", "repeat_input")  # dispatches block_actions: rebuild the view
-INTERVAL = FieldIds("repeat_interval", "repeat_interval_input")
-WEEKLY_DAYS = FieldIds("weekly_days", "weekly_days_input")
-MONTHLY_DAY = FieldIds("monthly_day", "monthly_day_input")
-END_RULE = FieldIds("ends", "ends_input")
-END_COUNT = FieldIds("end_count", "end_count_input")
-END_DATE = FieldIds("end_date", "end_date_input")
-PASSCODE = FieldIds("passcode", "passcode_input")
-OPTIONS = FieldIds("options", "options_input")
-RECORDING = FieldIds("recording", "recording_input")
-AGENDA = FieldIds("agenda", "agenda_input")
-ANNOUNCE = FieldIds("announce", "announce_input")
-SCHEDULE_FOR = FieldIds("schedule_for", "schedule_for_input")
-ALT_HOSTS = FieldIds("alternative_hosts", "alternative_hosts_input")
 _REQUEST_FIELD_BLOCKS = {
     "schedule_for": SCHEDULE_FOR.block_id,
     "alternative_hosts": ALT_HOSTS.block_id,

@@ -6,7 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.slack.manifest import SCHEDULE_SHORTCUT_ID
+from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import action_values, block_action, linked
@@ -75,7 +75,7 @@ def test_home_schedule_button_and_global_shortcut_open_the_modal(
     assert slack_driver.interact(click).status_code == 200
     shortcut = {
         "type": "shortcut",
-        "callback_id": SCHEDULE_SHORTCUT_ID,
+        "callback_id": ids.SCHEDULE_SHORTCUT,
         "team": {"id": "T0001", "domain": "acme"},
         "user": {"id": "U0001", "team_id": "T0001", "username": "ada"},
         "trigger_id": slack_api.state.issue_trigger(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.support.delegation_world import open_modal
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
@@ -81,8 +81,8 @@ def test_pmi_is_refused_for_a_series_with_fixed_times(
     view_id = open_modal(slack_driver, slack_api)
     values = modal_values(options=["use_pmi"], repeat="daily", ends="count", end_count="3")
     body = slack_driver.interact(submission(slack_api, view_id, values)).json()
-    assert list(body["errors"]) == [f.OPTIONS.block_id]
-    assert "Personal Meeting ID" in body["errors"][f.OPTIONS.block_id]
+    assert list(body["errors"]) == [ids.OPTIONS.block_id]
+    assert "Personal Meeting ID" in body["errors"][ids.OPTIONS.block_id]
     assert not zoom_api.state.requests_to("POST", "/v2/users")
 
 

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import (
@@ -38,7 +38,7 @@ def test_new_opens_the_modal_with_topic_channel_and_time_zone(
 ) -> None:
     linked(served, slack_api, zoom_api)
     view = slack_api.state.views[_open_modal(slack_driver, slack_api)]
-    assert view["callback_id"] == f.CALLBACK_ID
+    assert view["callback_id"] == ids.CALLBACK_ID
     assert view["title"]["text"] == "Schedule a Zoom meeting"
     assert json.loads(view["private_metadata"]) == {"channel": "C0001", "tz": "Europe/London"}
     blocks = {b["block_id"]: b for b in view["blocks"]}
@@ -46,7 +46,7 @@ def test_new_opens_the_modal_with_topic_channel_and_time_zone(
     assert blocks["announce"]["element"]["initial_conversation"] == "C0001"
     assert "Europe/London" in blocks["start_time"]["hint"]["text"]
     assert blocks["timezone"]["element"]["initial_option"]["value"] == "Europe/London"
-    assert f.WEEKLY_DAYS.block_id not in blocks
+    assert ids.WEEKLY_DAYS.block_id not in blocks
 
 
 def test_one_off_submission_creates_announces_confirms_and_stores(
@@ -201,15 +201,20 @@ def test_choosing_weekly_redraws_the_modal_with_its_fields(
     view = dict(slack_api.state.views[view_id])
     view["state"] = {"values": repeat_choice("weekly")}
     click = block_action(
-        slack_api, f.REPEAT.action_id, "", view=view, block_id=f.REPEAT.block_id, selected="weekly"
+        slack_api,
+        ids.REPEAT.action_id,
+        "",
+        view=view,
+        block_id=ids.REPEAT.block_id,
+        selected="weekly",
     )
     assert slack_driver.interact(click).status_code == 200
     [update] = slack_api.state.wait_for("views.update")
     assert update.params["view_id"] == view_id
     redrawn = slack_api.state.views[view_id]
-    ids = _block_ids(redrawn)
-    assert ids.index("repeat") < ids.index("repeat_interval") < ids.index("weekly_days")
-    assert {"ends", "end_count", "end_date"} <= set(ids)
+    shown = _block_ids(redrawn)
+    assert shown.index("repeat") < shown.index("repeat_interval") < shown.index("weekly_days")
+    assert {"ends", "end_count", "end_date"} <= set(shown)
     assert redrawn["private_metadata"] == view["private_metadata"]
 
 
