@@ -264,7 +264,7 @@ garbage = st.recursive(
 @settings(max_examples=300)
 @given(
     st.dictionaries(
-        st.sampled_from([i.block_id for i in vars(f).values() if isinstance(i, ids.FieldIds)])
+        st.sampled_from([i.block_id for i in vars(ids).values() if isinstance(i, ids.FieldIds)])
         | st.text(max_size=5),
         garbage,
         max_size=8,
