@@ -37,6 +37,7 @@ from bot.slack.manifest import BOT_SCOPES
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
 from handlers import slack as slack_handlers
+from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
 from handlers.web import health, setup, zoom_oauth, zoom_webhook
@@ -155,7 +156,13 @@ def build_services(
         account_id=settings.zoom_account_id,
     )
     services.accounts.on_link_broken = partial(link_commands.notify_link_broken, services)
-    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
+    services.meetings = MeetingService(
+        db=db,
+        accounts=services.accounts,
+        client=zoom_client,
+        cards=BlockKitCards(),
+        on_queued=services.wake_delivery,
+    )
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
@@ -169,6 +176,7 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     worker = DeliveryWorker(db=db, slack=slack, config=config)
+    services.delivery_wakers.append(worker.wake)
     services.notices = NoticeService(
         db=db,
         secret=secret.get_secret_value() if secret else None,

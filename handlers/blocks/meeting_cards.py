@@ -11,8 +11,10 @@ from slack_sdk.models.blocks import (
 from bot.meetings.refs import format_meeting_id
 from bot.meetings.results import Announced, Cancelled, NeedsChoice
 from bot.meetings.service import is_recurring
+from bot.notices.render import Rendered
 from bot.timefmt import format_duration, slack_date
 from bot.zoom.models import Meeting, MeetingSummary
+from handlers.blocks import to_dicts
 from handlers.blocks.base import Message, context, escape, join_button, section, topic_text
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
 from handlers.blocks.messages import announcement
@@ -157,3 +159,12 @@ def updated_card(card: Announced, occurrence_start: datetime | None) -> Message:
             context(f":no_entry_sign: The {slack_date(occurrence_start)} meeting is cancelled.")
         )
     return text, blocks
+
+
+class BlockKitCards:
+    """The card renderer the meeting service is given by the assembly."""
+
+    def cancelled_card(self, card: Announced, occurrence_start: datetime | None) -> Rendered:
+        """The channel card after a cancel, as text and Block Kit dicts."""
+        text, blocks = updated_card(card, occurrence_start)
+        return text, to_dicts(blocks)

@@ -13,7 +13,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.meetings.delegation import resolve_people
+from bot.meetings.delegation import PeopleNotFound, resolve_people
 from bot.meetings.request import People, ScheduleRequest
 from bot.timefmt import is_valid_tz
 from handlers.blocks import ids, to_dicts
@@ -88,8 +88,9 @@ async def people_of(ctx: CommandContext, request: ScheduleRequest) -> People | d
     if ctx.services.accounts is None:
         return People()  # scheduling itself will say Zoom is not configured
     try:
-        people = await resolve_people(ctx.services.accounts, ctx.team_id, request)
-        return form.field_errors(people) if isinstance(people, dict) else people
+        return await resolve_people(ctx.services.accounts, ctx.team_id, request)
+    except PeopleNotFound as missing:
+        return form.field_errors(missing.problems)
     except Exception as error:  # never create the meeting without the people asked for
         logger.warning("modal.people_lookup_failed", extra={"error": type(error).__name__})
         return {ids.SCHEDULE_FOR.block_id: "I couldn't look people up in Slack. Try again."}

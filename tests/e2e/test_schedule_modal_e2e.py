@@ -12,7 +12,6 @@ from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import (
     block_action,
     future_day,
-    linked,
     modal_values,
     repeat_choice,
     stored_meetings,
@@ -34,9 +33,12 @@ def _block_ids(view: dict[str, Any]) -> list[str]:
 
 
 def test_new_opens_the_modal_with_topic_channel_and_time_zone(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view = slack_api.state.views[_open_modal(slack_driver, slack_api)]
     assert view["callback_id"] == ids.CALLBACK_ID
     assert view["title"]["text"] == "Schedule a Zoom meeting"
@@ -55,8 +57,8 @@ def test_one_off_submission_creates_announces_confirms_and_stores(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     day = future_day(9)
     values = modal_values(
@@ -111,8 +113,8 @@ def test_weekly_submission_sends_the_exact_recurrence(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     day, last = future_day(3), future_day(60)
     values = modal_values(
@@ -179,8 +181,8 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     for over, block_id in BAD_VALUES:
         answer = slack_driver.interact(submission(slack_api, view_id, modal_values(**over)))
@@ -194,9 +196,12 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
 
 
 def test_choosing_weekly_redraws_the_modal_with_its_fields(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     view = dict(slack_api.state.views[view_id])
     view["state"] = {"values": repeat_choice("weekly")}
@@ -219,9 +224,12 @@ def test_choosing_weekly_redraws_the_modal_with_its_fields(
 
 
 def test_announce_channel_without_the_bot_still_creates_and_says_how_to_invite(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     values = modal_values(announce="C0002")
     assert slack_driver.interact(submission(slack_api, view_id, values)).status_code == 200
@@ -242,9 +250,12 @@ def test_unlinked_user_gets_the_link_button_instead_of_the_modal(
 
 
 def test_zoom_failure_after_submission_is_told_by_dm(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     zoom_api.state.fail("/users/me/meetings", status=429, retry_after="7")
     assert slack_driver.interact(submission(slack_api, view_id, modal_values())).status_code == 200

@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from bot.meetings.request import Recurrence, ScheduleRequest
 from handlers.blocks import ids
-from handlers.slack import schedule_form as f
 from handlers.slack.schedule_form import parse_submission, selected_repeat
 from tests.support.paths import SPECS
 
