@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import httpx
 
-from bot.checks import CHECK_TIMEOUT, CheckResult
 from bot.settings import Settings
 from bot.zoom.app_setup import ZOOM_EVENTS, Mode, missing_scopes
 from bot.zoom.errors import ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
 from store.repos.live import active_scopes
+
+CHECK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+Finding = tuple[str, bool, str]  # (name, ok, detail): one line of `zoombridge check`
 
 
 async def _granted(settings: Settings) -> list[str] | None:
@@ -34,10 +36,10 @@ async def _granted(settings: Settings) -> list[str] | None:
         await db.close()
 
 
-async def check_zoom_app(settings: Settings) -> list[CheckResult]:
+async def check_zoom_app(settings: Settings) -> list[Finding]:
     """Whether granted scopes cover every feature, and which webhook events to subscribe."""
     events = ", ".join(name for name, _ in ZOOM_EVENTS)
-    results = [CheckResult("zoom events", True, f"subscribe the webhook to {events}")]
+    results: list[Finding] = [("zoom events", True, f"subscribe the webhook to {events}")]
     if settings.zoom_client_id is None or settings.zoom_client_secret is None:
         return results
     mode: Mode = "s2s" if settings.zoom_account_id else "user"
@@ -47,10 +49,10 @@ async def check_zoom_app(settings: Settings) -> list[CheckResult]:
     lacking = [gaps for gaps in (missing_scopes(g, mode) for g in granted) if gaps]
     if not lacking:
         who = "the account token" if mode == "s2s" else f"{len(granted)} linked user(s)"
-        results.append(CheckResult("zoom scopes", True, f"{who}: every scope granted"))
+        results.append(("zoom scopes", True, f"{who}: every scope granted"))
         return results
     gaps = sorted({s for found in lacking for s in found})
     again = "" if mode == "s2s" else f"; {len(lacking)} user(s) must /zoom link again"
     detail = f"add to the Zoom app: {', '.join(gaps)}{again}"
-    results.append(CheckResult("zoom scopes", False, detail))
+    results.append(("zoom scopes", False, detail))
     return results

@@ -18,16 +18,7 @@ from store.repos.zoom_user import ZOOM_USER_KEY
 
 def card_facts(meeting: Meeting) -> AnnouncementFacts:
     """What the card of a stored meeting shows."""
-    return AnnouncementFacts(
-        host_user_id=meeting.slack_user_id,
-        topic=meeting.topic,
-        start_utc=meeting.start_time,
-        duration=meeting.duration,
-        join_url=meeting.join_url,
-        meeting_id=meeting.zoom_meeting_id,
-        recurring=meeting.recurring,
-        scheduled_by=meeting.scheduled_by_slack_user_id,
-    )
+    return AnnouncementFacts.of(meeting)
 
 
 def _payload(rendered: tuple[str, list[dict[str, Any]]], host: str) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+
+from handlers.slack.command_types import Subscribe
 
 SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
 REMIND_DEFAULT = 10
@@ -28,15 +29,6 @@ _REMIND_WORDS = frozenset({"remind", "reminder", "reminders"})
 _MINUTES = re.compile(r"^(\d{1,4})(?:m|min|mins|minute|minutes)?$")
 _UNIT_WORDS = frozenset({"m", "min", "mins", "minute", "minutes"})
 _CHOICES = "started, ended, recordings, passcodes, names, remind N"
-
-
-@dataclass(frozen=True)
-class Subscribe:
-    events: frozenset[str]
-    include_passcodes: bool = False
-    problem: str | None = None
-    show_names: bool = False
-    remind_minutes: int | None = None
 
 
 def _unknown(word: str) -> str:

@@ -12,8 +12,7 @@ from handlers.blocks.notice_cards import (
     unsubscribed_message,
 )
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.grammar import Subscriptions, Unsubscribe
-from handlers.slack.subscribe_words import Subscribe
+from handlers.slack.grammar import Subscribe, Subscriptions, Unsubscribe
 
 
 def _service(ctx: CommandContext) -> SubscriptionService:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
 from tests.support.live_world import outbox_settled, reminder_rows, scheduled, wait_until
@@ -22,9 +22,9 @@ def test_a_reminder_asked_in_the_form_is_scheduled_and_deleted_when_cancelled(
     linked(served, slack_api, zoom_api)
     slack_driver.command("new Planning", channel_id="C0001")
     slack_api.state.wait_for("views.open")
-    [view] = [v for v in slack_api.state.views.values() if v["callback_id"] == f.CALLBACK_ID]
-    assert f.REMIND.block_id in [b.get("block_id") for b in view["blocks"]]
-    values = modal_values(topic="Planning") | _choice(f.REMIND, "15")
+    [view] = [v for v in slack_api.state.views.values() if v["callback_id"] == ids.CALLBACK_ID]
+    assert ids.REMIND.block_id in [b.get("block_id") for b in view["blocks"]]
+    values = modal_values(topic="Planning") | _choice(ids.REMIND, "15")
     assert slack_driver.interact(submission(slack_api, view["id"], values)).status_code == 200
 
     [reminder] = wait_until(lambda: scheduled(slack_api) or None, "the reminder scheduled")

@@ -19,10 +19,10 @@ from bot.notices.reminders import after_started, next_start, sync
 from bot.notices.routes.meeting_changes import _merge
 from bot.notices.routes.participants import participant_key
 from bot.zoom.client import past_meeting_path
+from handlers.blocks import ids
 from handlers.blocks.live_cards import BlockKitLive, in_room_line
-from handlers.slack import schedule_form as f
-from handlers.slack.grammar import parse_command
-from handlers.slack.subscribe_words import Subscribe
+from handlers.slack.grammar import Subscribe, parse_command
+from handlers.slack.schedule_form import parse_submission
 from store.live_models import Reminder
 from store.models import Meeting
 from tests.support.live_world import event
@@ -144,13 +144,11 @@ def test_past_meeting_uuids_are_double_encoded_when_zoom_asks() -> None:
 
 
 def test_the_modal_reminder_needs_a_channel() -> None:
-    values = form(announce=None) | _choice(f.REMIND, "10")
-    errors = f.parse_submission(
-        values, user_tz="Europe/London", now=datetime(2026, 3, 1, tzinfo=UTC)
-    )
-    assert isinstance(errors, dict) and f.REMIND.block_id in errors
-    request = f.parse_submission(
-        form() | _choice(f.REMIND, "15"),
+    values = form(announce=None) | _choice(ids.REMIND, "10")
+    errors = parse_submission(values, user_tz="Europe/London", now=datetime(2026, 3, 1, tzinfo=UTC))
+    assert isinstance(errors, dict) and ids.REMIND.block_id in errors
+    request = parse_submission(
+        form() | _choice(ids.REMIND, "15"),
         user_tz="Europe/London",
         now=datetime(2026, 3, 1, tzinfo=UTC),
     )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from tests.standins.slack.chat import _content
+from tests.standins.slack.records import SlackError
 from tests.standins.slack.scheduled import ScheduledError
-from tests.standins.slack.state import SlackError, SlackState
-
-if TYPE_CHECKING:
-    from tests.standins.slack.api import Ctx, Handler
+from tests.standins.slack.state import SlackState
+from tests.standins.slack.wire import Ctx, Handler
 
 PAGE_MAX = 100
 
@@ -33,8 +33,6 @@ def _raise(error: ScheduledError) -> SlackError:
 
 def chat_schedule_message(state: SlackState, ctx: Ctx) -> dict[str, Any]:
     """chat.scheduleMessage (no `metadata`: Slack does not take it here)."""
-    from tests.standins.slack.api import _content
-
     post_due(state)
     channel = state.channel(ctx.require("channel"))
     state.check_writable(channel)

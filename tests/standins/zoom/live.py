@@ -7,7 +7,7 @@ UUIDs that start with "/" or hold "//" arrive double-encoded, as Zoom asks of ca
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from starlette.requests import Request
@@ -15,9 +15,7 @@ from starlette.responses import JSONResponse, Response
 
 from tests.standins.zoom.delegation import may_manage
 from tests.standins.zoom.state import ZoomState, format_utc
-
-if TYPE_CHECKING:
-    from tests.standins.zoom.api import Call, Handler
+from tests.standins.zoom.wire import Call, Handler
 
 
 def start_meeting(state: ZoomState, meeting_id: int, uuid: str) -> None:
