@@ -22,7 +22,7 @@ from bot.zoom.errors import MeetingNotFound, ZoomError
 from store.db import Database
 from store.live_models import LiveMeeting
 from store.models import Meeting, MeetingStatus
-from store.repos.live import heard, stale_cards, stop_live
+from store.repos.live import forget_room, heard, stale_cards, stop_live
 from store.repos.meetings import set_status
 from store.types import utcnow
 
@@ -111,6 +111,11 @@ class SilenceWatch:
                 return 0  # meeting.ended arrived meanwhile
             await set_status(session=session, meeting=current, status=MeetingStatus.ENDED)
             await stop_live(session=session, meeting_ids=[meeting.id])
+            await forget_room(
+                session=session,
+                zoom_meeting_id=current.zoom_meeting_id,
+                instance_uuid=live.instance_uuid,
+            )
             lasted = verdict.lasted_minutes
             card = await update_card(
                 session, current, self._renderer, "ended", lasted_minutes=lasted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, update
+from sqlalchemy import delete, func, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -164,3 +164,12 @@ async def active_scopes(*, session: AsyncSession) -> list[str]:
     """The scope string of every working Zoom link."""
     query = select(ZoomLink.scope).where(col(ZoomLink.status) == LinkStatus.ACTIVE)
     return list((await session.exec(query)).all())
+
+
+async def forget_room(*, session: AsyncSession, zoom_meeting_id: int, instance_uuid: str) -> int:
+    """Drop one ended instance's participant set (names are kept no longer than needed)."""
+    statement = delete(Participant).where(
+        col(Participant.zoom_meeting_id) == zoom_meeting_id,
+        col(Participant.instance_uuid) == instance_uuid,
+    )
+    return (await session.exec(statement)).rowcount

@@ -126,3 +126,18 @@ def test_people_waiting_for_the_host_get_one_alert_in_the_thread(
     [alert] = [c.params for c in slack_api.state.calls_to("chat.postMessage")]
     assert alert["thread_ts"] == ts
     assert "waiting for <@U0001>" in alert["text"]
+
+
+def test_names_are_kept_only_for_followed_meetings_and_until_they_end(
+    zoom_webhooks: ZoomWebhookDriver, slack_api: SlackStandin, database_url: str, card_ts: str
+) -> None:
+    stranger = _person(7)
+    stranger["payload"]["object"]["id"] = "99999999901"
+    assert zoom_webhooks.post(stranger).status_code == 200
+    assert zoom_webhooks.post(_person(1)).status_code == 200
+    stored = rows(database_url, "SELECT zoom_meeting_id FROM meeting_participants")
+    assert [int(r["zoom_meeting_id"]) for r in stored] == [85746065432]
+    assert zoom_webhooks.post(event("meeting.ended")).status_code == 200
+    assert rows(database_url, "SELECT * FROM meeting_participants") == []
+    wait_until(lambda: outbox_settled(database_url), "the outbox delivered")
+    assert "Ended" in str(slack_api.state.message("C0001", card_ts).get("blocks"))

@@ -16,7 +16,7 @@ from bot.notices.reminders import resync_meeting
 from bot.notices.routes import meeting_changes, participants
 from bot.notices.routes.route_context import Route, RouteContext, event_meetings
 from store.models import MeetingStatus
-from store.repos.live import start_live, stop_live
+from store.repos.live import forget_room, start_live, stop_live
 
 
 async def _watch_started(event: ZoomEvent, ctx: RouteContext) -> None:
@@ -42,6 +42,9 @@ async def _watch_ended(event: ZoomEvent, ctx: RouteContext) -> None:
     meetings = await event_meetings(ctx, facts.meeting_id, facts.host_id, "recording", at)
     ended = [m.id for m in meetings if m.status == MeetingStatus.ENDED and m.id is not None]
     await stop_live(session=ctx.session, meeting_ids=ended)
+    await forget_room(
+        session=ctx.session, zoom_meeting_id=facts.meeting_id, instance_uuid=facts.uuid
+    )
     ctx.notices += await close_live_notices(
         ctx.session,
         facts.meeting_id,

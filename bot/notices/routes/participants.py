@@ -47,6 +47,8 @@ async def _presence(event: ZoomEvent, ctx: RouteContext, present: bool) -> None:
         return
     at = datetime.fromtimestamp(event.event_ts / 1000, UTC)
     meetings = await event_meetings(ctx, facts.meeting_id, facts.host_id, "ended", at)
+    if not meetings:
+        return  # not a meeting any channel follows: keep no names
     live = [m.id for m in meetings if m.status == MeetingStatus.LIVE and m.id is not None]
     name = participant.get("user_name")
     counted = await set_presence(
