@@ -8,6 +8,7 @@ could delete anyone's meeting), and Zoom's own 3003 answer is the second guard.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot.accounts import ZoomAccounts, ZoomIdentity
 from bot.commands import MeetingRef
@@ -31,8 +32,8 @@ def is_recurring(meeting_type: int) -> bool:
 
 
 def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
+    live = [o for o in meeting.occurrences if o.status != "deleted" and o.start_time]
+    return min(live, key=lambda o: o.start_time or datetime.max).occurrence_id if live else None
 
 
 def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:

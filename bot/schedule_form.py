@@ -36,6 +36,10 @@ END_COUNT = FieldIds("end_count", "end_count_input")
 END_DATE = FieldIds("end_date", "end_date_input")
 PASSCODE = FieldIds("passcode", "passcode_input")
 OPTIONS = FieldIds("options", "options_input")
+WAITING_ROOM_VS_JBH = (
+    "Zoom turns off joining before the host while the waiting room is on. Untick one of them."
+)
+OPTIONS_HINT = "With the waiting room on, Zoom doesn't let people join before the host."
 RECORDING = FieldIds("recording", "recording_input")
 AGENDA = FieldIds("agenda", "agenda_input")
 ANNOUNCE = FieldIds("announce", "announce_input")
@@ -278,6 +282,9 @@ def parse_submission(
             "Zoom can't hold a meeting that repeats at fixed times in a Personal Meeting ID. "
             "Untick it, or choose Does not repeat."
         )
+    if {"waiting_room", "join_before_host"} <= options:
+        # Zoom would accept both and silently drop join-before-host: say so instead.
+        errors.setdefault(OPTIONS.block_id, WAITING_ROOM_VS_JBH)
     schedule_for, alternates = _people(s, user_id, errors)
     if errors or topic is None or start is None or duration is None:
         return errors

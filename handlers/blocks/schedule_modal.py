@@ -187,6 +187,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
                 options=options,
                 initial_options=[o for o in options if o.value == "waiting_room"],
             ),
+            hint=f.OPTIONS_HINT,
             optional=True,
         ),
         _input(f.RECORDING, "Recording", _select(f.RECORDING, f.RECORDING_CHOICES, "none")),

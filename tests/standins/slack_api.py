@@ -166,6 +166,8 @@ def _authenticate(state: SlackState, params: dict[str, Any], headers: dict[str, 
 
 def _error(exc: SlackError) -> JSONResponse:
     body: dict[str, Any] = {"ok": False, "error": exc.error}
+    if exc.needed:
+        body["needed"] = exc.needed
     if exc.messages:
         body["response_metadata"] = {"messages": exc.messages}
     return JSONResponse(body)
@@ -184,8 +186,11 @@ def _fault_response(fault: Fault) -> JSONResponse:
 
 
 def conversations_info(state: SlackState, ctx: Ctx) -> dict[str, Any]:
-    """conversations.info"""
-    return {"channel": state.channel(ctx.params.get("channel")).to_json()}
+    """conversations.info (each kind of conversation needs its own read scope)."""
+    channel = state.channel(ctx.params.get("channel"))
+    if channel.read_scope not in ctx.bot.scope.split(","):
+        raise SlackError("missing_scope", needed=channel.read_scope)
+    return {"channel": channel.to_json()}
 
 
 def conversations_open(state: SlackState, ctx: Ctx) -> dict[str, Any]:
