@@ -21,33 +21,26 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.accounts import ZoomAccounts
+from bot.accounts.linking import LinkFlow
+from bot.accounts.tokens import ZoomAccounts
+from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.join import JoinService
-from bot.linking import LinkFlow
-from bot.manifest import BOT_SCOPES
-from bot.meetings import MeetingService
+from bot.meetings.join import JoinService
+from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService, identify_with
 from bot.notices.worker import DeliveryWorker, WorkerConfig
-from bot.services import Services
 from bot.settings import Settings
-from bot.slack_gateway import SlackGateway
-from bot.slack_install import EncryptedInstallationStore
+from bot.slack.gateway import SlackGateway
+from bot.slack.installations import EncryptedInstallationStore
+from bot.slack.manifest import BOT_SCOPES
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
-from handlers import (
-    actions,
-    commands,
-    events,
-    home,
-    linking,
-    modals,
-    web,
-    zoom_oauth,
-    zoom_webhook,
-)
-from handlers.blocks.notices import BlockKitNotices
+from handlers import slack as slack_handlers
+from handlers.blocks.meeting_cards import BlockKitCards
+from handlers.blocks.notice_cards import BlockKitNotices
+from handlers.slack import link_commands
+from handlers.web import health, setup, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -107,11 +100,7 @@ def build_bolt_app(
         context["services"] = services
         return await next()
 
-    commands.register(app)
-    events.register(app)
-    modals.register(app)
-    actions.register(app)
-    home.register(app)
+    slack_handlers.register(app)
     return app
 
 
@@ -166,8 +155,14 @@ def build_services(
         slack=slack,
         account_id=settings.zoom_account_id,
     )
-    services.accounts.on_link_broken = partial(linking.notify_link_broken, services)
-    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
+    services.accounts.on_link_broken = partial(link_commands.notify_link_broken, services)
+    services.meetings = MeetingService(
+        db=db,
+        accounts=services.accounts,
+        client=zoom_client,
+        cards=BlockKitCards(),
+        on_queued=services.wake_delivery,
+    )
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
@@ -181,6 +176,7 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     worker = DeliveryWorker(db=db, slack=slack, config=config)
+    services.delivery_wakers.append(worker.wake)
     services.notices = NoticeService(
         db=db,
         secret=secret.get_secret_value() if secret else None,
@@ -256,9 +252,9 @@ def create_app(
         logger.info("app.stopped")
 
     routes: list[Any] = [
-        Route("/", web.setup_page, methods=["GET"]),
-        Route("/healthz", web.healthz, methods=["GET"]),
-        Route("/readyz", web.readyz, methods=["GET"]),
+        Route("/", setup.setup_page, methods=["GET"]),
+        Route("/healthz", health.healthz, methods=["GET"]),
+        Route("/readyz", health.readyz, methods=["GET"]),
         Route("/slack/events", slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),

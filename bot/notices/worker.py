@@ -19,8 +19,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
-from bot.notices.slack_calls import Verdict, judge, send
-from bot.slack_gateway import SlackGateway, WorkspaceNotInstalled
+from bot.notices.send import Verdict, judge, send
+from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database
 from store.repos.outbox import (
     Claimed,
