@@ -138,6 +138,23 @@ def test_a_created_meeting_whose_start_time_has_no_zone_is_recorded_and_announce
     assert start.replace(tzinfo=UTC) == datetime(2026, 11, 29, 10, tzinfo=UTC)  # GMT in November
 
 
+def test_a_created_meeting_is_recorded_even_when_the_pmi_lookup_after_it_fails(
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    database_url: str,
+) -> None:
+    linked(served, slack_api, zoom_api)
+    zoom_api.state.fail("get_user", times=10, status=503)  # after the create: Zoom falters
+    slack_driver.command("now pmi Standup", channel_id="C0001")
+    [post] = slack_api.state.wait_for("chat.postMessage", timeout=20)
+    [meeting] = zoom_api.state.meetings.values()
+    assert post.params["channel"] == "C0001"
+    [row] = wait_stored(database_url, lambda rows: bool(rows and rows[0]["message_ts"]))
+    assert row["zoom_meeting_id"] == meeting["id"] and row["host_pmi"] is None
+
+
 # -- group DMs -----------------------------------------------------------------------------------
 
 
