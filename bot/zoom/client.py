@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.zoom.errors import OPERATIONS, RateLimited, ZoomError, ZoomUnavailable, api_error
+from bot.zoom.errors import Operation, RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,13 @@ Sleep = Callable[[float], Awaitable[None]]
 MeetingId = int | str
 
 _PAGE_SIZE = 300
+# What each method does at Zoom, so a failure can say whether anything may have happened.
+OPERATIONS: dict[str, Operation] = {
+    "GET": "read",
+    "POST": "create",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 

@@ -27,18 +27,7 @@ from typing import Any, Literal
 import httpx
 
 Operation = Literal["read", "create", "update", "delete"]
-OPERATIONS: dict[str, Operation] = {
-    "GET": "read",
-    "POST": "create",
-    "PUT": "update",
-    "PATCH": "update",
-    "DELETE": "delete",
-}
-_MAY_HAVE_HAPPENED = {
-    "create": "created",
-    "update": "changed",
-    "delete": "cancelled",
-}
+_MAY_HAVE_HAPPENED = {"create": "created", "update": "changed", "delete": "cancelled"}
 
 
 class ZoomError(Exception):
