@@ -84,7 +84,7 @@ class MeetingService:
         self, team_id: str, user_id: str, request: ScheduleRequest, people: People | None = None
     ) -> Created:
         """Create a one-off (type 2) or recurring (type 8) meeting, maybe for someone else."""
-        new = NewMeeting.model_validate(request.to_zoom_body(people))
+        new = request.for_zoom(people)
         host = request.schedule_for if new.schedule_for else None
         try:
             return await self._create(
