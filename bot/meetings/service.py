@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, MeetingCanceller, is_recurring
+from bot.meetings.cancel import MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
 from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
@@ -24,7 +24,7 @@ from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ONLY_HOST", "MeetingService", "is_recurring"]
+__all__ = ["MeetingService", "is_recurring"]
 INSTANT_TOPIC = "Zoom meeting"
 
 
