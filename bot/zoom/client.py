@@ -17,15 +17,10 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
-from bot.zoom.models import (
-    Meeting,
-    MeetingPage,
-    MeetingSummary,
-    NewMeeting,
-    PastMeeting,
-    ZoomUser,
-)
+from bot.zoom.answers import PastMeeting
+from bot.zoom.errors import Operation, RateLimited, ZoomError, ZoomUnavailable, api_error
+from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
+from bot.zoom.uuids import past_meeting_path
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +28,13 @@ Sleep = Callable[[float], Awaitable[None]]
 MeetingId = int | str
 
 _PAGE_SIZE = 300
+# What each method does at Zoom, so a failure can say whether anything may have happened.
+OPERATIONS: dict[str, Operation] = {
+    "GET": "read",
+    "POST": "create",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -45,13 +47,6 @@ def _meeting_path(meeting_id: MeetingId) -> str:
     if not text.isdigit():
         raise ValueError(f"not a Zoom meeting id: {meeting_id!r}")
     return f"/meetings/{int(text)}"
-
-
-def past_meeting_path(uuid: str) -> str:
-    """/past_meetings/{uuid}, double-encoded when the UUID starts with / or holds //."""
-    once = quote(uuid, safe="")
-    twice = uuid.startswith("/") or "//" in uuid
-    return "/past_meetings/" + (quote(once, safe="") if twice else once)
 
 
 def _user_path(user_id: str) -> str:
@@ -194,7 +189,7 @@ class ZoomClient:
             else:
                 if response.is_success:
                     return response
-                error = api_error(response, self._clock())
+                error = api_error(response, self._clock(), operation=OPERATIONS[method])
                 delay = self._retry_delay(error, response, attempt)
                 if attempt >= retries or delay is None:
                     raise error
@@ -223,10 +218,10 @@ class ZoomClient:
             status = response.status_code
             return response
         except _NOT_SENT as exc:
-            raise ZoomUnavailable(maybe_sent=False) from exc
+            raise ZoomUnavailable(maybe_sent=False, operation=OPERATIONS[method]) from exc
         except httpx.TransportError as exc:
             # The request may have been written before the failure: Zoom may have acted on it.
-            raise ZoomUnavailable(maybe_sent=True) from exc
+            raise ZoomUnavailable(maybe_sent=True, operation=OPERATIONS[method]) from exc
         finally:
             ms = round((time.perf_counter() - started) * 1000)
             extra = {"method": method, "path": path, "status": status, "ms": ms}

@@ -17,6 +17,7 @@ async def remind_channel(
     live = ctx.services.live
     if not minutes or live is None:
         return
-    starts = [o.start_time for o in created.meeting.occurrences if o.status != "deleted"]
+    occurrences = created.meeting.occurrences
+    starts = [o.start_time for o in occurrences if o.status != "deleted" and o.start_time]
     await live.remind_meeting(created.record_id, channel_id, minutes, starts)
     logger.info("meeting.reminder_asked", extra={"team_id": ctx.team_id, "minutes": minutes})

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from tests.support.deployment import SlackStandin
-from tests.support.notice_world import rows, zoom_fixture
+from tests.support.notice_world import FIXTURES, rows, zoom_fixture
 
 T = TypeVar("T")
 CREATED_ID = 85746065999
@@ -26,7 +26,12 @@ def soon(days: float = 3, minutes: int = 0) -> datetime:
 
 
 def event(name: str, *, payload: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
-    """A fixture event with a fresh event_ts, `fields` set on its object, `payload` merged."""
+    """A fixture event with a fresh event_ts, `fields` set on its object, `payload` merged.
+
+    The live-meeting variants (`zoom/live/`, ids and hosts of these tests) come first.
+    """
+    if (FIXTURES / "live" / f"{name}.json").exists():
+        name = f"live/{name}"
     body = zoom_fixture(name, **fields)
     body["payload"].update(payload or {})
     return body
