@@ -17,14 +17,13 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.join import JoinService
 from bot.linking import LinkFlow
+from bot.logging_setup import bolt_base_logger
 from bot.manifest import BOT_SCOPES
 from bot.meetings import MeetingService
 from bot.notices.ingest import NoticeService
@@ -43,6 +42,7 @@ from handlers import (
     home,
     linking,
     modals,
+    slack_http,
     web,
     zoom_oauth,
     zoom_webhook,
@@ -57,23 +57,13 @@ SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 
-class _ClientOwnsToken(logging.Filter):
-    """Bolt re-reads SLACK_BOT_TOKEN from the environment and warns that our client wins:
-    it is meant to (the client carries that token and our API URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
-
-
 def build_bolt_app(
     services: Services,
     session: aiohttp.ClientSession,
     installation_store: EncryptedInstallationStore | None,
 ) -> AsyncApp:
     """The Bolt app for single-workspace (bot token) or multi-workspace (OAuth) mode."""
-    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
-    if not any(isinstance(f, _ClientOwnsToken) for f in bolt_logger.filters):
-        bolt_logger.addFilter(_ClientOwnsToken())
+    bolt_logger = bolt_base_logger()
     settings, db = services.settings, services.db
     assert settings.slack_signing_secret is not None
     signing_secret = settings.slack_signing_secret.get_secret_value()
@@ -94,11 +84,19 @@ def build_bolt_app(
                 table_name=SLACK_OAUTH_STATES_TABLE,
             ),
         )
-        app = AsyncApp(signing_secret=signing_secret, oauth_settings=oauth_settings, client=client)
+        app = AsyncApp(
+            name="zoombridge",
+            signing_secret=signing_secret,
+            oauth_settings=oauth_settings,
+            client=client,
+            logger=bolt_logger,
+        )
     else:
         assert settings.slack_bot_token is not None
         client.token = settings.slack_bot_token.get_secret_value()
-        app = AsyncApp(signing_secret=signing_secret, client=client)
+        app = AsyncApp(
+            name="zoombridge", signing_secret=signing_secret, client=client, logger=bolt_logger
+        )
 
     @app.middleware
     async def provide_services(
@@ -113,22 +111,6 @@ def build_bolt_app(
     actions.register(app)
     home.register(app)
     return app
-
-
-def _not_configured(what: str, needs: str) -> Response:
-    return PlainTextResponse(f"{what} is not configured on this server: {needs}.", 503)
-
-
-async def slack_endpoint(request: Request) -> Response:
-    """POST /slack/events and the OAuth install routes, through Bolt."""
-    handler: AsyncSlackRequestHandler | None = request.app.state.slack_handler
-    if handler is None:
-        return _not_configured(
-            "Slack", "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET)"
-        )
-    if request.url.path != "/slack/events" and request.app.state.settings.slack_mode != "multi":
-        return PlainTextResponse("Install is only available in multi-workspace mode.", 404)
-    return await handler.handle(request)
 
 
 def build_services(
@@ -194,6 +176,7 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
         yield
         return
     worker.start()
+    services.heartbeats[worker.heartbeat.name] = worker.heartbeat
     try:
         yield
     finally:
@@ -259,9 +242,9 @@ def create_app(
         Route("/", web.setup_page, methods=["GET"]),
         Route("/healthz", web.healthz, methods=["GET"]),
         Route("/readyz", web.readyz, methods=["GET"]),
-        Route("/slack/events", slack_endpoint, methods=["POST"]),
-        Route("/slack/install", slack_endpoint, methods=["GET"]),
-        Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
+        Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
+        Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
+        Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),

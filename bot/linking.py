@@ -134,20 +134,23 @@ class LinkFlow:
 
     async def unlink(self, team_id: str, slack_user_id: str) -> bool:
         """Revoke at Zoom (best effort); delete the link and the person's subscriptions."""
-        async with self.db.transaction() as session:
+        async with self.db.sessions() as session:
             link = await repo.get_link(
-                session=session, team_id=team_id, slack_user_id=slack_user_id, for_update=True
+                session=session, team_id=team_id, slack_user_id=slack_user_id
             )
-            if link is None:
-                return False
-            try:
-                await self.oauth.revoke(self.cipher.decrypt(link.access_token_enc))
-            except ZoomError as error:  # the link goes regardless; Zoom may have dropped it
-                logger.warning("zoom.revoke_failed", extra={"error": type(error).__name__})
-            await repo.delete_link(session=session, team_id=team_id, slack_user_id=slack_user_id)
+        if link is None:
+            return False
+        try:  # no transaction is open while Zoom answers
+            await self.oauth.revoke(self.cipher.decrypt(link.access_token_enc))
+        except ZoomError as error:  # the link goes regardless; Zoom may have dropped it
+            logger.warning("zoom.revoke_failed", extra={"error": type(error).__name__})
+        async with self.db.transaction() as session:
+            removed = await repo.delete_link(
+                session=session, team_id=team_id, slack_user_id=slack_user_id
+            )
             # Their subscriptions name the Zoom user they no longer speak for.
             await delete_user_subscriptions(
                 session=session, team_id=team_id, slack_user_id=slack_user_id
             )
         logger.info("zoom.unlinked", extra={"team_id": team_id})
-        return True
+        return removed

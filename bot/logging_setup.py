@@ -6,6 +6,7 @@ import json
 import logging
 import re
 import sys
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,21 @@ _SECRET_PATTERNS = re.compile(
 )
 # Libraries whose DEBUG output dumps raw request/response bodies (OAuth answers included):
 # never below INFO, whatever LOG_LEVEL says.
-BODY_DUMPING_LOGGERS = ("slack_sdk", "slack_bolt", "httpcore", "aiohttp", "hpack")
+# aiosqlite and SQLAlchemy's engine log every statement with its parameters (encrypted tokens,
+# outbox payloads); Bolt logs OAuth codes and state at DEBUG.
+BODY_DUMPING_LOGGERS = (
+    "slack_sdk",
+    "slack_bolt",
+    "httpcore",
+    "aiohttp",
+    "hpack",
+    "aiosqlite",
+    "sqlalchemy",
+    "psycopg",
+)
+# asyncio logs one line per failed accept(); out of file descriptors that is a flood.
+THROTTLED_LOGGERS = ("asyncio", "uvicorn.error")
+THROTTLE_SECONDS = 10.0
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
@@ -45,6 +60,59 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(message)
         record.args = None
         return True
+
+
+class Throttle:
+    """Lets one occurrence of each key through per interval and counts the rest."""
+
+    def __init__(self, interval: float = THROTTLE_SECONDS) -> None:
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._dropped: dict[str, int] = {}
+
+    def allow(self, key: str) -> tuple[bool, int]:
+        """Whether to log now, and how many were held back since the last one."""
+        now = time.monotonic()
+        last = self._last.get(key)
+        if last is not None and now - last < self.interval:
+            self._dropped[key] = self._dropped.get(key, 0) + 1
+            return False, 0
+        self._last[key] = now
+        return True, self._dropped.pop(key, 0)
+
+
+class ThrottlingFilter(logging.Filter):
+    """At most one record per message template (and logger) every few seconds."""
+
+    def __init__(self, interval: float = THROTTLE_SECONDS) -> None:
+        super().__init__()
+        self.throttle = Throttle(interval)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = f"{record.name}:{record.levelno}:{str(record.msg)[:80]}"
+        allowed, dropped = self.throttle.allow(key)
+        if allowed and dropped:
+            record.suppressed = dropped
+        return allowed
+
+
+class _BoltNoise(logging.Filter):
+    """Drops two Bolt lines: the token-from-env warning (our client is meant to win) and the
+    refused-signature line, which carries the whole body (our guard logs refusals)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "`token` will be unused" not in message and "body:" not in message
+
+
+def bolt_base_logger() -> logging.Logger:
+    """Bolt's base logger, never below INFO: its DEBUG lines carry OAuth codes and state."""
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    floor = max(logging.INFO, logging.getLogger("slack_bolt").getEffectiveLevel())
+    bolt_logger.setLevel(floor)
+    if not any(isinstance(f, _BoltNoise) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_BoltNoise())
+    return bolt_logger
 
 
 class JsonFormatter(logging.Formatter):
@@ -90,3 +158,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     floor = max(logging.getLevelName(level), logging.INFO)
     for name in BODY_DUMPING_LOGGERS:
         logging.getLogger(name).setLevel(floor)
+    for name in THROTTLED_LOGGERS:
+        throttled = logging.getLogger(name)
+        if not any(isinstance(f, ThrottlingFilter) for f in throttled.filters):
+            throttled.addFilter(ThrottlingFilter())

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
 from bot.accounts import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.heartbeat import Heartbeat
 from bot.join import JoinService
 from bot.linking import LinkFlow
 from bot.meetings import MeetingService
@@ -39,6 +40,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    heartbeats: dict[str, Heartbeat] = field(default_factory=dict)  # background loops running
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

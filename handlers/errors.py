@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.delegation import DelegationRefused
 from bot.services import NotConfigured
-from bot.slack_gateway import WorkspaceNotInstalled
+from bot.slack_gateway import WorkspaceNotInstalled, slack_error_code
 from bot.timefmt import slack_date
 from bot.zoom.errors import (
     AccessDenied,
@@ -41,7 +41,7 @@ SLACK_ERRORS = {
 
 def slack_error_text(error: SlackApiError) -> str:
     """A human sentence for a Slack Web API error."""
-    code = str(error.response.get("error", "")) if error.response is not None else ""
+    code = slack_error_code(error)
     return SLACK_ERRORS.get(code, f"Slack refused the request ({code or 'unknown error'}).")
 
 

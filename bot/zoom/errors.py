@@ -142,7 +142,12 @@ class ZoomUnavailable(ZoomError):
         status: int | None = None,
     ) -> None:
         self.maybe_sent = maybe_sent
-        if maybe_sent and message is None:
+        if maybe_sent and message is None and status is not None:
+            message = (
+                f"Zoom failed with an error (HTTP {status}). The request may still have gone "
+                "through, so check Zoom before trying again."
+            )
+        elif maybe_sent and message is None:
             message = (
                 "Zoom did not answer in time. The request may still have gone through, "
                 "so check Zoom before trying again."
