@@ -19,8 +19,8 @@ _SECRET_PATTERNS = re.compile(
 )
 # Libraries whose DEBUG output dumps raw request/response bodies (OAuth answers included):
 # never below INFO, whatever LOG_LEVEL says.
-# aiosqlite and SQLAlchemy's engine log every statement with its parameters (encrypted tokens,
-# outbox payloads); Bolt logs OAuth codes and state at DEBUG.
+# aiosqlite logs every statement with its parameters (encrypted tokens, outbox payloads) at
+# DEBUG; Bolt logs OAuth codes and state at DEBUG.
 BODY_DUMPING_LOGGERS = (
     "slack_sdk",
     "slack_bolt",
@@ -28,9 +28,10 @@ BODY_DUMPING_LOGGERS = (
     "aiohttp",
     "hpack",
     "aiosqlite",
-    "sqlalchemy",
     "psycopg",
 )
+# SQLAlchemy logs statements and parameters already at INFO.
+SQL_ECHO_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
 # asyncio logs one line per failed accept(); out of file descriptors that is a flood.
 THROTTLED_LOGGERS = ("asyncio", "uvicorn.error")
 THROTTLE_SECONDS = 10.0
@@ -158,6 +159,8 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     floor = max(logging.getLevelName(level), logging.INFO)
     for name in BODY_DUMPING_LOGGERS:
         logging.getLogger(name).setLevel(floor)
+    for name in SQL_ECHO_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
     for name in THROTTLED_LOGGERS:
         throttled = logging.getLogger(name)
         if not any(isinstance(f, ThrottlingFilter) for f in throttled.filters):

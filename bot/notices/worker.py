@@ -188,6 +188,7 @@ class DeliveryWorker:
             except Exception as error:
                 if self._stopping or time.monotonic() + pause > deadline:
                     raise
+                self.heartbeat.failed(error)
                 self._log_error(error)
             await asyncio.sleep(pause)
             pause = min(pause * 2, self.config.error_backoff_cap)
