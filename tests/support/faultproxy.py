@@ -173,7 +173,7 @@ class FaultProxy:
         self._writers.add(writer)
         try:
             await self._gate()
-            if self._mode == "refuse":
+            if self.mode == "refuse":  # refused while it waited
                 return
             up_reader, up_writer = await asyncio.open_connection(*self.upstream)
         except (OSError, asyncio.CancelledError):
