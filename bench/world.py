@@ -13,13 +13,13 @@ from bot.settings import Settings
 from store.migrate import upgrade
 from store.repos.subscriptions import save_subscription
 from store.types import utcnow
-from tests.pg_schema import fresh_schema
-from tests.service_helpers import running_services, seed_link
-from tests.standins.server import LoopbackServer
-from tests.standins.slack_api import build_slack_api
-from tests.standins.slack_state import SlackState
-from tests.standins.zoom_api import build_zoom_api
-from tests.standins.zoom_state import ZoomState
+from tests.standins.loopback import LoopbackServer
+from tests.standins.slack.api import build_slack_api
+from tests.standins.slack.state import SlackState
+from tests.standins.zoom.api import build_zoom_api
+from tests.standins.zoom.state import ZoomState
+from tests.support.pg_schema import fresh_schema
+from tests.support.service_world import running_services, seed_link
 
 SIGNING_SECRET = "bench-signing-secret"
 WEBHOOK_SECRET = "bench-webhook-secret"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from functools import partial
 from typing import Any
 
 import aiohttp
@@ -19,35 +18,20 @@ from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from bot.accounts import ZoomAccounts
+from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.join import JoinService
-from bot.linking import LinkFlow
 from bot.logging_setup import bolt_base_logger
-from bot.manifest import BOT_SCOPES
-from bot.meetings import MeetingService
-from bot.notices.ingest import NoticeService
-from bot.notices.subscriptions import SubscriptionService, identify_with
-from bot.notices.worker import DeliveryWorker, WorkerConfig
-from bot.services import Services
+from bot.notices.worker import WorkerConfig
 from bot.settings import Settings
-from bot.slack_gateway import SlackGateway
-from bot.slack_install import EncryptedInstallationStore
-from bot.zoom.client import ZoomClient
-from bot.zoom.oauth import ZoomOAuth
-from handlers import (
-    actions,
-    commands,
-    events,
-    home,
-    linking,
-    modals,
-    slack_http,
-    web,
-    zoom_oauth,
-    zoom_webhook,
-)
-from handlers.blocks.notices import BlockKitNotices
+from bot.slack.gateway import SlackGateway
+from bot.slack.installations import EncryptedInstallationStore
+from bot.slack.manifest import BOT_SCOPES
+from bot.wiring import Adapters, build_services, notices_running
+from handlers import slack as slack_handlers
+from handlers.blocks.meeting_cards import BlockKitCards
+from handlers.blocks.notice_cards import BlockKitNotices
+from handlers.slack import link_commands
+from handlers.web import health, setup, slack_http, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -55,6 +39,11 @@ logger = logging.getLogger(__name__)
 
 SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+ADAPTERS = Adapters(
+    cards=BlockKitCards(),
+    notices=BlockKitNotices(),
+    notify_link_broken=link_commands.notify_link_broken,
+)
 
 
 def build_bolt_app(
@@ -105,82 +94,8 @@ def build_bolt_app(
         context["services"] = services
         return await next()
 
-    commands.register(app)
-    events.register(app)
-    modals.register(app)
-    actions.register(app)
-    home.register(app)
+    slack_handlers.register(app)
     return app
-
-
-def build_services(
-    settings: Settings,
-    db: Database,
-    zoom_http: httpx.AsyncClient,
-    slack: SlackGateway,
-    cipher: TokenCipher | None,
-) -> Services:
-    """The service layer for this configuration (Zoom parts only when Zoom is set up)."""
-    zoom_client = ZoomClient(zoom_http, settings.zoom_api_url)
-    services = Services(
-        settings=settings,
-        db=db,
-        zoom_http=zoom_http,
-        slack=slack,
-        cipher=cipher,
-        zoom_client=zoom_client,
-    )
-    services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
-    if not settings.zoom_ready or cipher is None:
-        return services
-    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
-    oauth = ZoomOAuth(
-        zoom_http,
-        settings.zoom_oauth_url,
-        settings.zoom_client_id,
-        settings.zoom_client_secret.get_secret_value(),
-    )
-    services.accounts = ZoomAccounts(
-        db=db,
-        cipher=cipher,
-        oauth=oauth,
-        client=zoom_client,
-        slack=slack,
-        account_id=settings.zoom_account_id,
-    )
-    services.accounts.on_link_broken = partial(linking.notify_link_broken, services)
-    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
-    services.join = JoinService(client=zoom_client, accounts=services.accounts)
-    if settings.zoom_mode == "user" and settings.public_url:
-        services.link_flow = LinkFlow(
-            db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
-        )
-    return services
-
-
-@asynccontextmanager
-async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
-    db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, config=config)
-    services.notices = NoticeService(
-        db=db,
-        secret=secret.get_secret_value() if secret else None,
-        renderer=BlockKitNotices(),
-        on_accepted=worker.wake,
-    )
-    services.subscriptions = SubscriptionService(
-        db=db, slack=slack, identify=identify_with(services.accounts)
-    )
-    if services.settings.slack_mode is None:
-        yield
-        return
-    worker.start()
-    services.heartbeats[worker.heartbeat.name] = worker.heartbeat
-    try:
-        yield
-    finally:
-        await worker.stop()
 
 
 @asynccontextmanager
@@ -222,8 +137,8 @@ def create_app(
                 bot_token=bot_token.get_secret_value() if bot_token else None,
                 installation_store=installations,
             )
-            services = build_services(settings, db, zoom_http, slack, cipher)
-            await stack.enter_async_context(_notices(services, worker_config))
+            services = build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
+            await stack.enter_async_context(notices_running(services, worker_config, ADAPTERS))
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None
@@ -239,9 +154,9 @@ def create_app(
         logger.info("app.stopped")
 
     routes: list[Any] = [
-        Route("/", web.setup_page, methods=["GET"]),
-        Route("/healthz", web.healthz, methods=["GET"]),
-        Route("/readyz", web.readyz, methods=["GET"]),
+        Route("/", setup.setup_page, methods=["GET"]),
+        Route("/healthz", health.healthz, methods=["GET"]),
+        Route("/readyz", health.readyz, methods=["GET"]),
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
-from bot.slack_gateway import slack_error_code
+from bot.slack.gateway import slack_error_code
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from bot.crypto import new_key
 from bot.logging_setup import configure_logging
-from bot.manifest import render_manifest
 from bot.notices.worker import WorkerConfig
 from bot.settings import Settings, SettingsError, load_settings
+from bot.slack.manifest import render_manifest
 from store.db import is_sqlite
 from store.migrate import upgrade
 

@@ -21,7 +21,7 @@ SLACK_INSTALLATIONS_TABLE = "slack_installations"
 SLACK_BOTS_TABLE = "slack_bots"
 SLACK_OAUTH_STATES_TABLE = "slack_oauth_states"
 
-# Tokens in Slack's tables are stored encrypted (bot.slack_install), and Fernet output is
+# Tokens in Slack's tables are stored encrypted (bot.slack.installations), and Fernet output is
 # longer than slack_sdk's String(200) columns allow for long rotating tokens: widen them.
 SLACK_TOKEN_COLUMNS = (
     "bot_token",

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,36 +13,29 @@ import pytest
 from bot.app import create_app
 from bot.logging_setup import BODY_DUMPING_LOGGERS
 from bot.settings import Settings
-from store.db import is_sqlite
 from store.migrate import upgrade
-from tests.pg_schema import fresh_schema
-from tests.standins.server import LoopbackServer
-from tests.standins.slack_api import build_slack_api
-from tests.standins.slack_state import SlackState
-from tests.standins.zoom_api import build_zoom_api
-from tests.standins.zoom_state import ZoomState
+from tests.standins.loopback import LoopbackServer
+from tests.standins.slack.api import build_slack_api
+from tests.standins.slack.state import SlackState
+from tests.standins.zoom.api import build_zoom_api
+from tests.standins.zoom.state import ZoomState
+from tests.support.deployment import (
+    ON_POSTGRES,
+    SLACK_SIGNING_SECRET,
+    TEST_DATABASE_URL,
+    TOKEN_KEY,
+    ZOOM_CLIENT_SECRET,
+    ZOOM_WEBHOOK_SECRET,
+    Served,
+    SlackStandin,
+    ZoomStandin,
+    make_settings,
+)
+from tests.support.meeting_world import linked
+from tests.support.pg_schema import fresh_schema
 
 if TYPE_CHECKING:
-    from tests.harness import SlackDriver, ZoomWebhookDriver
-
-# Read before the autouse fixture clears the environment: .ci/run sets it for the PostgreSQL run.
-TEST_DATABASE_URL = os.environ.get("DATABASE_URL", "")
-ON_POSTGRES = bool(TEST_DATABASE_URL) and not is_sqlite(TEST_DATABASE_URL)
-
-SLACK_SIGNING_SECRET = "test-signing-secret"
-SLACK_BOT_TOKEN = "xoxb-test-token"
-ZOOM_CLIENT_ID = "zoom-client-id"
-ZOOM_CLIENT_SECRET = "zoom-client-secret"
-ZOOM_WEBHOOK_SECRET = "zoom-webhook-secret-token"
-TOKEN_KEY = "cw_0x689RpI-jtRR7oE8h_eQsKImvJapLeSbXpwF4e4="
-PUBLIC_URL = "https://zoombridge.test"
-SPECS = Path(__file__).resolve().parents[2] / "shared" / "specs"
-
-requires_postgres = pytest.mark.skipif(
-    not ON_POSTGRES,
-    reason="needs PostgreSQL: run with DATABASE_URL=postgresql://... (.ci/run does)",
-)
-
+    from tests.support.drivers import SlackDriver, ZoomWebhookDriver
 
 # Every record of these loggers is checked for leaked secrets after each test: ours at DEBUG,
 # the libraries at the lowest level bot.logging_setup lets them log at in production.
@@ -126,30 +117,6 @@ def database_url(tmp_path: Path, _sqlite_template: Path) -> Iterator[str]:
     yield f"sqlite:///{path}"
 
 
-@dataclass
-class SlackStandin:
-    """The Slack stand-in's state and where it listens."""
-
-    state: SlackState
-    url: str
-
-    @property
-    def api_url(self) -> str:
-        return self.url + "/api/"
-
-
-@dataclass
-class ZoomStandin:
-    """The Zoom stand-in's state and where it listens."""
-
-    state: ZoomState
-    url: str
-
-    @property
-    def api_url(self) -> str:
-        return self.url + "/v2"
-
-
 @pytest.fixture
 def slack_api() -> Iterator[SlackStandin]:
     """A Slack Web API stand-in on loopback."""
@@ -168,39 +135,10 @@ def zoom_api() -> Iterator[ZoomStandin]:
         yield ZoomStandin(state=state, url=server.url)
 
 
-def make_settings(
-    database_url: str, slack: SlackStandin, zoom: ZoomStandin, **overrides: object
-) -> Settings:
-    """Settings pointing at a database and both stand-ins."""
-    values: dict[str, object] = {
-        "database_url": database_url,
-        "public_url": PUBLIC_URL,
-        "slack_signing_secret": SLACK_SIGNING_SECRET,
-        "slack_bot_token": SLACK_BOT_TOKEN,
-        "slack_api_url": slack.api_url,
-        "zoom_client_id": ZOOM_CLIENT_ID,
-        "zoom_client_secret": ZOOM_CLIENT_SECRET,
-        "zoom_webhook_secret_token": ZOOM_WEBHOOK_SECRET,
-        "zoom_api_url": zoom.api_url,
-        "zoom_oauth_url": zoom.url,
-        "token_encryption_key": TOKEN_KEY,
-    }
-    values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
-
-
 @pytest.fixture
 def settings(database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin) -> Settings:
     """Single-workspace, user-level Zoom OAuth settings against the stand-ins."""
     return make_settings(database_url, slack_api, zoom_api)
-
-
-@dataclass
-class Served:
-    """The app under test, served over real HTTP."""
-
-    url: str
-    settings: Settings
 
 
 @pytest.fixture
@@ -213,7 +151,7 @@ def served(settings: Settings) -> Iterator[Served]:
 @pytest.fixture
 def slack_driver(served: Served, slack_api: SlackStandin) -> Iterator[SlackDriver]:
     """Signed Slack requests to the served app."""
-    from tests.harness import SlackDriver
+    from tests.support.drivers import SlackDriver
 
     driver = SlackDriver(served.url, slack_api)
     yield driver
@@ -223,8 +161,15 @@ def slack_driver(served: Served, slack_api: SlackStandin) -> Iterator[SlackDrive
 @pytest.fixture
 def zoom_webhooks(served: Served) -> Iterator[ZoomWebhookDriver]:
     """Signed Zoom webhooks to the served app."""
-    from tests.harness import ZoomWebhookDriver
+    from tests.support.drivers import ZoomWebhookDriver
 
     driver = ZoomWebhookDriver(served.url)
     yield driver
     driver.close()
+
+
+@pytest.fixture
+def linked_user(served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin) -> str:
+    """Slack user U0001, linked to Zoom user zu-ada through the real flow (its DM forgotten)."""
+    linked(served, slack_api, zoom_api)
+    return "U0001"

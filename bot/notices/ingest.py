@@ -14,14 +14,14 @@ from typing import Literal
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from bot.notices.context import RouteContext
-from bot.notices.events import MalformedEvent, ZoomEvent, parse_event
+from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
 from bot.notices.render import NoticeRenderer
-from bot.notices.routing import ROUTES
+from bot.notices.routes.route_context import RouteContext
+from bot.notices.routes.table import ROUTES
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
 from store.db import Database, bounded
-from store.repos.events import record_event
 from store.repos.outbox import add_message
+from store.repos.webhook_events import record_event
 
 logger = logging.getLogger(__name__)
 

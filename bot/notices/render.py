@@ -1,6 +1,6 @@
 """What the notice service needs drawn, as a protocol the assembly fills with Block Kit builders.
 
-Services never import handlers: `bot.app` hands a renderer (handlers/blocks/notices.py) down.
+Services never import handlers: `bot.app` hands a renderer (handlers/blocks/notice_cards.py) down.
 """
 
 from __future__ import annotations

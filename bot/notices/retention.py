@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timedelta
 
 from store.db import Database
-from store.repos.events import prune_events
 from store.repos.outbox import prune_outbox
+from store.repos.webhook_events import prune_events
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)

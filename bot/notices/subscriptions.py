@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 
-from bot.accounts import ZoomAccounts
-from bot.slack_gateway import SlackGateway, slack_error_code
+from bot.accounts.tokens import ZoomAccounts
+from bot.slack.gateway import SlackGateway, slack_error_code
 from bot.zoom.errors import NotLinked
 from store.db import Database
 from store.models import ChannelSubscription

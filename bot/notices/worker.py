@@ -23,8 +23,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.heartbeat import Heartbeat
 from bot.logging_setup import Throttle
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
-from bot.notices.slack_calls import Verdict, judge, send
-from bot.slack_gateway import SlackGateway, WorkspaceNotInstalled
+from bot.notices.send import Verdict, judge, send
+from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database, bounded
 from store.repos.outbox import (
     Claimed,

@@ -13,6 +13,8 @@ _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 # Daily, weekly and monthly recurrence: Zoom's largest repeat_interval.
 _MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
 
+TOPIC_MAX = 200  # Zoom's limit on a meeting topic
+
 
 class _Response(BaseModel):
     model_config = ConfigDict(extra="ignore")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from bot.commands import HELP_ENTRIES
-from handlers.blocks.text import code
+from handlers.blocks.base import code
+from handlers.slack.grammar import HELP_ENTRIES
 
 
 def _usage_lines() -> str:

@@ -18,10 +18,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.commands import MeetingRef, format_meeting_id
+from bot.meetings.refs import MeetingRef, format_meeting_id
 from bot.timefmt import format_duration, slack_date
-from handlers.blocks import action_ids
-from handlers.blocks.text import clip, escape
+from handlers.blocks import ids as action_ids
+from handlers.blocks.base import clip, escape
 
 MAX_PAGE_SIZE = 15  # 3 blocks a row + 4 around them stays within 50 blocks
 
@@ -86,11 +86,11 @@ def _pager(page: int, pages: int, suffix: str) -> list[Block]:
         prev = ButtonElement(
             text="Previous page", action_id=action_ids.LIST_PAGE, value=f"{page - 1}{suffix}"
         )
-        blocks.append(ActionsBlock(block_id="list_page_prev", elements=[prev]))
+        blocks.append(ActionsBlock(block_id=action_ids.LIST_PAGE_PREV_BLOCK, elements=[prev]))
     if page < pages:
         value = f"{page + 1}{suffix}"
         nxt = ButtonElement(text="Next page", action_id=action_ids.LIST_PAGE, value=value)
-        blocks.append(ActionsBlock(block_id="list_page_next", elements=[nxt]))
+        blocks.append(ActionsBlock(block_id=action_ids.LIST_PAGE_NEXT_BLOCK, elements=[nxt]))
     return blocks
 
 

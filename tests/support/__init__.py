@@ -1,1 +1,1 @@
-"""Reusable test machinery: fault injection and helpers shared by several test modules."""
+"""support."""

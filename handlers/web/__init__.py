@@ -1,0 +1,1 @@
+"""Web adapters: Zoom webhook and OAuth endpoints, setup and health pages."""

@@ -1,0 +1,46 @@
+"""`zoombridge check` reaches the database and both APIs, and says what is wrong."""
+
+from __future__ import annotations
+
+from bot.checks import run_checks
+from bot.settings import Settings
+from tests.support.deployment import SlackStandin, ZoomStandin, make_settings
+
+
+async def test_everything_reachable(settings: Settings) -> None:
+    results = {r.name: r for r in await run_checks(settings)}
+    assert results["database"].ok and "revision" in results["database"].detail
+    assert results["slack"].ok and "Acme" in results["slack"].detail
+    assert results["zoom"].ok
+    assert "settings" not in results
+
+
+async def test_bad_credentials_are_reported(
+    database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    settings = make_settings(
+        database_url,
+        slack_api,
+        zoom_api,
+        slack_bot_token="xoxb-wrong",
+        zoom_client_secret="wrong-secret",
+    )
+    results = {r.name: r for r in await run_checks(settings)}
+    assert not results["slack"].ok and "invalid_auth" in results["slack"].detail
+    assert not results["zoom"].ok and "ZOOM_CLIENT_SECRET" in results["zoom"].detail
+
+
+async def test_server_to_server_token(
+    database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    settings = make_settings(database_url, slack_api, zoom_api, zoom_account_id="acct-1")
+    results = {r.name: r for r in await run_checks(settings)}
+    assert results["zoom"].ok and "Server-to-Server" in results["zoom"].detail
+
+
+async def test_unmigrated_database(
+    tmp_path, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    settings = make_settings(f"sqlite:///{tmp_path}/empty.db", slack_api, zoom_api)
+    results = {r.name: r for r in await run_checks(settings)}
+    assert not results["database"].ok and "zoombridge migrate" in results["database"].detail
