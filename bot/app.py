@@ -160,7 +160,7 @@ def create_app(
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
-        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
+        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
     ]
