@@ -75,6 +75,7 @@ def build_services(
         client=zoom_client,
         slack=slack,
         account_id=settings.zoom_account_id,
+        s2s_team_ids=settings.s2s_team_ids,
     )
     services.accounts.on_link_broken = partial(adapters.notify_link_broken, services)
     services.meetings = MeetingService(

@@ -1,10 +1,9 @@
 """Whose Zoom account acts for a Slack user, and with which token.
 
-User-level mode: each Slack user links their own Zoom account (OAuth + PKCE); tokens are
-stored encrypted and refreshed behind one lock per user (an asyncio lock in the process and
-a committed claim on the link row across processes, so no transaction stays open while
-Zoom answers), because Zoom's refresh tokens rotate. Server-to-Server mode:
-one account token, and Slack users map to Zoom users by their Slack profile email.
+User-level mode: tokens are stored encrypted and refreshed once per user (an asyncio lock,
+and across processes a committed claim on the link row: no transaction stays open while Zoom
+answers), because Zoom's refresh tokens rotate. Server-to-Server mode: one account token;
+Slack users map to Zoom users by profile email, in the allowed workspaces only.
 """
 
 from __future__ import annotations
@@ -34,6 +33,7 @@ T = TypeVar("T")
 REFRESH_LEEWAY = timedelta(seconds=60)
 CLAIM_TTL = timedelta(seconds=60)  # longer than one token call may take (15 s client timeout)
 CLAIM_POLL_SECONDS = 0.1
+NOT_AN_S2S_WORKSPACE = "This workspace may not use this server's account-level Zoom app."
 EMAIL_CACHE_SECONDS = 300.0
 
 
@@ -62,6 +62,7 @@ class ZoomAccounts:
         client: ZoomClient,
         slack: SlackGateway,
         account_id: str | None = None,
+        s2s_team_ids: frozenset[str] = frozenset(),
     ) -> None:
         self.db = db
         self.cipher = cipher
@@ -69,6 +70,7 @@ class ZoomAccounts:
         self.client = client
         self.slack = slack
         self.account_id = account_id
+        self.s2s_team_ids = s2s_team_ids  # empty: every workspace this app serves
         self.on_link_broken: Callable[[str, str], Awaitable[None]] | None = None
         self._user_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._account_lock = asyncio.Lock()
@@ -131,6 +133,8 @@ class ZoomAccounts:
 
     async def slack_email(self, team_id: str, slack_user_id: str) -> str:
         """The Slack user's profile email (users:read.email), cached for a few minutes."""
+        if self.s2s_team_ids and team_id not in self.s2s_team_ids:
+            raise NotLinked(NOT_AN_S2S_WORKSPACE)  # emails only identify people where allowed
         key = (team_id, slack_user_id)
         loop = asyncio.get_running_loop()
         cached = self._emails.get(key)
@@ -201,10 +205,8 @@ class ZoomAccounts:
             current = self.cipher.decrypt(link.access_token_enc)
             if current != stale and link.expires_at - utcnow() > REFRESH_LEEWAY:
                 return _identity(link), current
-            claimed_elsewhere = (
-                link.status == LinkStatus.REFRESHING and utcnow() - link.updated_at < CLAIM_TTL
-            )
-            if not claimed_elsewhere:
+            held = link.status == LinkStatus.REFRESHING and utcnow() - link.updated_at < CLAIM_TTL
+            if not held:  # nobody else is refreshing (or their claim lapsed)
                 assert link.id is not None
                 async with self.db.transaction() as session:
                     now = utcnow()
