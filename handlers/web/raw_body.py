@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import Message
 
 MAX_BODY_BYTES = 1024 * 1024  # Slack's and Zoom's payloads are a few KiB; this leaves a margin
 
 
 async def read_capped(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | None:
-    """The body, or None as soon as it is known to be larger than `limit` bytes."""
+    """The body, or None once it is known to be over `limit` bytes (or the client left)."""
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         return None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                return None
+            chunks.append(chunk)
+    except ClientDisconnect:  # gone (or cut off by the read deadline): nobody to answer
+        return None
     return b"".join(chunks)
 
 
