@@ -56,16 +56,16 @@ def _deep(levels: int) -> bytes:
     )
 
 
-def _started(**top: object) -> bytes:
-    payload = zoom_fixture("meeting.started")
+def _event(name: str = "meeting.started", **top: object) -> bytes:
+    payload = zoom_fixture(name)
     payload.update(top)
     return json.dumps(payload).encode()
 
 
 HOSTILE = {
     "deep nesting": _deep(100_000),
-    "event_ts past year 9999": _started(event_ts=10**18),
-    "event_ts beyond int64": _started(event_ts=2**70),
+    "event_ts past year 9999": _event("recording.completed", event_ts=10**18),
+    "event_ts beyond int64": _event(event_ts=2**70),
     "meeting id beyond int64": json.dumps(zoom_fixture("meeting.started", id=str(2**80))).encode(),
     "huge integer": b'{"event":"meeting.started","event_ts":' + b"9" * 5000 + b',"payload":{}}',
 }
