@@ -26,7 +26,8 @@ def _refuse(status: int, reason: str, request: Request) -> Response:
         "slack.request_refused",
         extra={"status": status, "reason": reason, "path": request.url.path},
     )
-    return JSONResponse({"error": reason}, status_code=status)
+    # Close the connection: otherwise the server keeps reading (and discarding) what is left.
+    return JSONResponse({"error": reason}, status_code=status, headers={"Connection": "close"})
 
 
 def _valid(verifier: SignatureVerifier, body: bytes, request: Request) -> str | None:

@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 def _refuse(status: int, error: str, reason: str) -> Response:
     logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
-    return JSONResponse({"error": error, "reason": reason}, status_code=status)
+    headers = {"Connection": "close"} if status == 413 else None  # stop reading the rest
+    return JSONResponse({"error": error, "reason": reason}, status_code=status, headers=headers)
 
 
 async def zoom_webhook(request: Request) -> Response:
