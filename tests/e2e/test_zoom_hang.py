@@ -84,9 +84,12 @@ def test_webhooks_are_taken_while_zoom_oauth_hangs(
     webhooks = ZoomWebhookDriver(app_url)
     webhooks.http.timeout = httpx.Timeout(15.0)  # a stalled intake fails the test here
     oauth_proxy.hang()
+    replies: list[str] = []
     try:
         for n in range(USERS):  # each refresh (or revoke) now waits on Zoom
-            assert driver.command(command, user_id=f"U9{n:03d}").response.status_code == 200
+            sent = driver.command(command, user_id=f"U9{n:03d}")
+            assert sent.response.status_code == 200
+            replies.append(sent.response_url)
         # On PostgreSQL every refresh used to hold a pooled connection: wait for them all.
         oauth_proxy.wait_held(USERS if ON_POSTGRES else 1)
         answer = webhooks.post(zoom_fixture("meeting.started"))
@@ -95,5 +98,9 @@ def test_webhooks_are_taken_while_zoom_oauth_hangs(
         assert rows(database_url, "SELECT count(*) AS n FROM webhook_events")[0]["n"] == 1
     finally:
         oauth_proxy.heal()
-        driver.close()
         webhooks.close()
+    try:  # the commands finish once Zoom answers again
+        for response_url in replies:
+            slack_api.state.wait_for_response(response_url, timeout=30)
+    finally:
+        driver.close()
