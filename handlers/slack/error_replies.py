@@ -59,6 +59,11 @@ def _zoom_text(error: ZoomError) -> str:
     if isinstance(error, RateLimited):
         return _rate_limited(error)
     if isinstance(error, ZoomUnavailable):
+        if error.maybe_sent and error.status is not None:
+            return (
+                f"Zoom failed with an error (HTTP {error.status}), so the meeting may or may "
+                "not exist. Check `/zoom list` before trying again."
+            )
         if error.maybe_sent:
             return (
                 "Zoom did not answer in time, so the meeting may or may not exist. "
