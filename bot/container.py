@@ -10,7 +10,7 @@ import httpx
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
-from bot.heartbeat import Heartbeat
+from bot.loops import Heartbeat
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService

@@ -6,9 +6,10 @@ import json
 import logging
 import re
 import sys
-import time
 from datetime import UTC, datetime
 from typing import Any
+
+from bot.loops import THROTTLE_SECONDS, Throttle
 
 # Bearer-like secrets that must never be written out, whoever logs them (our code or a library).
 _SECRET_PATTERNS = re.compile(
@@ -34,7 +35,6 @@ BODY_DUMPING_LOGGERS = (
 SQL_ECHO_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
 # asyncio logs one line per failed accept(); out of file descriptors that is a flood.
 THROTTLED_LOGGERS = ("asyncio", "uvicorn.error")
-THROTTLE_SECONDS = 10.0
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
@@ -61,25 +61,6 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(message)
         record.args = None
         return True
-
-
-class Throttle:
-    """Lets one occurrence of each key through per interval and counts the rest."""
-
-    def __init__(self, interval: float = THROTTLE_SECONDS) -> None:
-        self.interval = interval
-        self._last: dict[str, float] = {}
-        self._dropped: dict[str, int] = {}
-
-    def allow(self, key: str) -> tuple[bool, int]:
-        """Whether to log now, and how many were held back since the last one."""
-        now = time.monotonic()
-        last = self._last.get(key)
-        if last is not None and now - last < self.interval:
-            self._dropped[key] = self._dropped.get(key, 0) + 1
-            return False, 0
-        self._last[key] = now
-        return True, self._dropped.pop(key, 0)
 
 
 class ThrottlingFilter(logging.Filter):

@@ -20,8 +20,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.heartbeat import Heartbeat
-from bot.logging_setup import Throttle
+from bot.loops import Heartbeat, Throttle
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled

@@ -1,4 +1,4 @@
-"""Heartbeats of background loops, for readiness checks and metrics.
+"""Background loops: their heartbeats (for readiness checks and metrics) and log throttling.
 
 A loop calls `beat()` after every turn that did its work and `failed()` after a turn that
 raised; `stopped()` when it ends. Readers call `status()` (or read the fields) from the same
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Status = Literal["ok", "failing", "stale", "stopped", "starting"]
+THROTTLE_SECONDS = 10.0
 
 
 @dataclass
@@ -68,3 +69,22 @@ class Heartbeat:
         if age is not None and age > self.max_age:
             return "stale"
         return "ok" if self.last_ok is not None else "starting"
+
+
+class Throttle:
+    """Lets one occurrence of each key through per interval and counts the rest."""
+
+    def __init__(self, interval: float = THROTTLE_SECONDS) -> None:
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._dropped: dict[str, int] = {}
+
+    def allow(self, key: str) -> tuple[bool, int]:
+        """Whether to log now, and how many were held back since the last one."""
+        now = time.monotonic()
+        last = self._last.get(key)
+        if last is not None and now - last < self.interval:
+            self._dropped[key] = self._dropped.get(key, 0) + 1
+            return False, 0
+        self._last[key] = now
+        return True, self._dropped.pop(key, 0)
