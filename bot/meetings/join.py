@@ -71,7 +71,7 @@ class JoinService:
     async def _hosts(self, token: str, who: ZoomIdentity, meeting: Meeting) -> bool:
         """Whether the caller hosts, co-hosts (alternative host) or scheduled the meeting."""
         email = who.email.casefold()
-        alternates = (meeting.settings.alternative_hosts or "") if meeting.settings else ""
+        alternates = str((meeting.settings or {}).get("alternative_hosts") or "")
         emails = {e.strip().casefold() for e in alternates.replace(";", ",").split(",")}
         if email and (email == (meeting.host_email or "").casefold() or email in emails):
             return True

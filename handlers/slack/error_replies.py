@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.container import NotConfigured
 from bot.meetings.delegation import DelegationRefused
-from bot.slack.gateway import WorkspaceNotInstalled, slack_error_code
+from bot.slack.gateway import WorkspaceNotInstalled
 from bot.timefmt import slack_date
 from bot.zoom.errors import (
     AccessDenied,
@@ -19,7 +19,6 @@ from bot.zoom.errors import (
     NotMeetingHost,
     RateLimited,
     ZoomError,
-    ZoomUnavailable,
     ZoomValidationError,
 )
 from handlers.blocks.delegation_advice import delegation_refused
@@ -41,7 +40,7 @@ SLACK_ERRORS = {
 
 def slack_error_text(error: SlackApiError) -> str:
     """A human sentence for a Slack Web API error."""
-    code = slack_error_code(error)
+    code = str(error.response.get("error", "")) if error.response is not None else ""
     return SLACK_ERRORS.get(code, f"Slack refused the request ({code or 'unknown error'}).")
 
 
@@ -58,22 +57,10 @@ def _rate_limited(error: RateLimited) -> str:
 def _zoom_text(error: ZoomError) -> str:
     if isinstance(error, RateLimited):
         return _rate_limited(error)
-    if isinstance(error, ZoomUnavailable):
-        if error.maybe_sent and error.status is not None:
-            return (
-                f"Zoom failed with an error (HTTP {error.status}), so the meeting may or may "
-                "not exist. Check `/zoom list` before trying again."
-            )
-        if error.maybe_sent:
-            return (
-                "Zoom did not answer in time, so the meeting may or may not exist. "
-                "Check `/zoom list` before trying again."
-            )
-        return "Zoom is not answering right now. Please try again in a few minutes."
     if isinstance(error, MeetingNotFound):
         return "That meeting was not found at Zoom: it may have ended or been deleted."
     if isinstance(error, NotMeetingHost):
-        return "Only the meeting's host can do that."
+        return "Only the host, or whoever scheduled it for them, can cancel this meeting."
     if isinstance(error, MeetingInProgress):
         return "That meeting is in progress right now; end it in Zoom first."
     if isinstance(error, AccessDenied | ZoomValidationError):
