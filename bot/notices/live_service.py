@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bot.accounts.tokens import ZoomAccounts
+from bot.loops import Heartbeat
 from bot.notices.live_jobs import LiveJobs
 from bot.notices.live_render import LiveRenderer
 from bot.notices.periodic import Periodic
@@ -89,6 +90,11 @@ class LiveService:
             written = await store_notices(session=session, notices=notices)
         if written:
             self._on_queued()
+
+    @property
+    def heartbeats(self) -> list[Heartbeat]:
+        """One per job, for readiness."""
+        return [loop.heartbeat for loop in self._loops]
 
     def start(self) -> None:
         """Start the jobs in the background."""
