@@ -23,6 +23,7 @@ from starlette.routing import Route
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.app_status import build_status_sync, status_calls
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
@@ -39,7 +40,7 @@ from bot.zoom.oauth import ZoomOAuth
 from handlers import slack as slack_handlers
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
-from handlers.web import health, setup, zoom_oauth, zoom_webhook
+from handlers.web import health, setup, slack_status_oauth, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -137,6 +138,7 @@ def build_services(
         zoom_client=zoom_client,
     )
     services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
+    services.status = build_status_sync(settings, db, slack, cipher)
     if not settings.zoom_ready or cipher is None:
         return services
     assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
@@ -168,7 +170,7 @@ def build_services(
 async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, config=config)
+    worker = DeliveryWorker(db=db, slack=slack, config=config, calls=status_calls(services))
     services.notices = NoticeService(
         db=db,
         secret=secret.get_secret_value() if secret else None,
@@ -253,6 +255,8 @@ def create_app(
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
+        Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
+        Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

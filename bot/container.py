@@ -15,6 +15,7 @@ from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.status.sync import StatusSyncService
 from bot.zoom.client import ZoomClient
 from store.db import Database
 
@@ -39,6 +40,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    status: StatusSyncService | None = None
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

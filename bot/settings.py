@@ -142,11 +142,15 @@ class Settings(BaseSettings):
 
     @property
     def slack_mode(self) -> Literal["single", "multi"] | None:
-        """Single-workspace (bot token) or multi-workspace (OAuth install), or unconfigured."""
-        if self.slack_client_id and self.slack_client_secret:
-            return "multi"
+        """Single-workspace (bot token) or multi-workspace (OAuth install), or unconfigured.
+
+        A bot token wins: single-workspace deployments may set the client id and secret too,
+        for the people who grant status sync a user token.
+        """
         if self.slack_bot_token:
             return "single"
+        if self.slack_client_id and self.slack_client_secret:
+            return "multi"
         return None
 
     @property
@@ -183,6 +187,11 @@ class Settings(BaseSettings):
         if self.public_url is None:
             gaps["PUBLIC_URL"] = "needed for OAuth redirects and the manifest"
         return gaps
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Slack's OAuth v2 authorize page, beside the Web API it is configured with."""
+        return self.slack_api_url.removesuffix("api/") + "oauth/v2/authorize"
 
     @property
     def slack_ready(self) -> bool:

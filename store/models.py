@@ -192,3 +192,6 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = _created()
+
+
+import store.status_models  # noqa: E402,F401  (their tables join the same metadata)

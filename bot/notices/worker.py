@@ -12,6 +12,7 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -34,6 +35,8 @@ from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
+Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
+
 
 @dataclass(frozen=True)
 class WorkerConfig:
@@ -54,10 +57,16 @@ class DeliveryWorker:
     """Drains the outbox to Slack until stopped."""
 
     def __init__(
-        self, *, db: Database, slack: SlackGateway, config: WorkerConfig | None = None
+        self,
+        *,
+        db: Database,
+        slack: SlackGateway,
+        config: WorkerConfig | None = None,
+        calls: Mapping[str, Call] | None = None,
     ) -> None:
         self._db = db
         self._slack = slack
+        self._calls = dict(calls or {})  # call kinds beyond post/update/dm, by outbox action
         self.config = config or WorkerConfig()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -116,8 +125,11 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
-            client = await self._slack.client_for(row.team_id)
-            ts = await send(client, row)
+            call = self._calls.get(row.action)
+            if call is not None:
+                ts = await call(row)
+            else:
+                ts = await send(await self._slack.client_for(row.team_id), row)
         except WorkspaceNotInstalled:
             await self._fail(row, Verdict(False, "workspace_not_installed"))
         except SlackApiError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -73,6 +74,7 @@ def home_view(
     *,
     page: int = 1,
     problem: str | None = None,
+    extra: Sequence[Block] = (),
 ) -> View:
     """The Home tab for one user."""
     schedule = ButtonElement(
@@ -81,6 +83,7 @@ def home_view(
     blocks: list[Block] = [HeaderBlock(text="Zoombridge"), _status(state)]
     if state.kind in ("linked", "account"):
         blocks.append(ActionsBlock(elements=[schedule]))
+    blocks += extra  # other features' sections (status sync)
     blocks.append(DividerBlock())
     if problem is not None:
         text = f":warning: I couldn't load your meetings: {escape(problem)}"

@@ -65,6 +65,13 @@ class Status:
 
 
 @dataclass(frozen=True)
+class StatusSync:
+    on: bool | None  # None: show whether it is on
+    pause: bool = False
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class Help:
     pass
 
@@ -101,7 +108,7 @@ class Unknown:
 
 Command: TypeAlias = (
     InstantMeeting | Schedule | ListMeetings | Cancel | Link | Unlink | Status | Help
-    | Subscribe | Unsubscribe | Subscriptions | Join | Unknown
+    | Subscribe | Unsubscribe | Subscriptions | Join | StatusSync | Unknown
 )  # fmt: skip
 
 
@@ -124,6 +131,10 @@ HELP_ENTRIES: tuple[CommandHelp, ...] = (
     CommandHelp("/zoom link", "Connect your Zoom account"),
     CommandHelp("/zoom unlink", "Disconnect your Zoom account"),
     CommandHelp("/zoom status", "Show which Zoom account is connected"),
+    CommandHelp(
+        "/zoom status sync on|off [pause]",
+        "Show “In a Zoom meeting” as your Slack status while you are in one",
+    ),
     CommandHelp(
         "/zoom subscribe [started] [ended] [recordings] [passcodes]",
         "Post your meetings' notices in this channel (all events if none given)",
@@ -235,7 +246,20 @@ def _join(rest: str) -> Join:
     return Join(ref, personal=False, problem=problem)
 
 
+def _status_sync(rest: str) -> StatusSync:
+    words = rest.lower().split()[1:]  # after "sync"
+    switch = words[0] if words else ""
+    pause = any(w in ("pause", "dnd") for w in words[1:])
+    if switch in ("on", "off"):
+        return StatusSync(switch == "on", pause=pause and switch == "on")
+    if not switch:
+        return StatusSync(None)
+    return StatusSync(None, problem=f"Use `/zoom status sync on` or `off`, not “{switch[:20]}”.")
+
+
 def _dispatch(verb: str, rest: str) -> Command:
+    if verb == "status" and rest.strip().lower().split()[:1] == ["sync"]:
+        return _status_sync(rest)
     simple: dict[str, Command] = {
         "link": Link(),
         "unlink": Unlink(),

@@ -22,6 +22,7 @@ from handlers.slack.interaction import (
     meeting_service,
 )
 from handlers.slack.modals import open_schedule_modal
+from handlers.slack.status_commands import home_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ async def publish_home(ctx: CommandContext, page: int = 1) -> None:
             meetings = await meeting_service(ctx.services).list_upcoming(ctx.team_id, ctx.user_id)
         except Exception as error:  # the tab still shows, with the reason
             problem = describe(error)[0]
-    view = home_view(state, meetings, page=page, problem=problem)
+    view = home_view(state, meetings, page=page, problem=problem, extra=await home_blocks(ctx))
     await ctx.client.views_publish(user_id=ctx.user_id, view=view.to_dict())
 
 

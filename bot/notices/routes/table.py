@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
+from bot.notices.routes import status_sync
 from bot.notices.routes.recordings import recording_completed
 from bot.notices.routes.route_context import (
     Route,
@@ -147,3 +148,17 @@ ROUTES: dict[str, Route] = {
     "recording.completed": recording_completed,
     "app_deauthorized": app_deauthorized,
 }
+
+
+def chain(*routes: Route) -> Route:
+    """One route that runs several in order (several features follow the same event)."""
+
+    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
+        for route in routes:
+            await route(event, ctx)
+
+    return run
+
+
+for _event, _route in status_sync.ROUTES.items():
+    ROUTES[_event] = chain(ROUTES[_event], _route) if _event in ROUTES else _route

@@ -1,0 +1,54 @@
+"""Assembly of status sync: the service, its "turned off" message, its outbox call kind."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from bot.container import Services
+from bot.crypto import TokenCipher
+from bot.notices.worker import Call
+from bot.settings import Settings
+from bot.slack.gateway import SlackGateway
+from bot.status.deliver import StatusDelivery
+from bot.status.facts import STATUS_ACTION
+from bot.status.grant import StatusGrantFlow
+from bot.status.sync import StatusSyncService
+from handlers.slack.status_commands import notify_turned_off
+from store.db import Database
+
+
+def build_status_sync(
+    settings: Settings, db: Database, slack: SlackGateway, cipher: TokenCipher | None
+) -> StatusSyncService | None:
+    """The service, when user tokens can be granted: Slack client id/secret, URL and a key."""
+    secret = settings.slack_client_secret
+    if cipher is None or not settings.slack_client_id or secret is None:
+        return None
+    if not settings.public_url:
+        return None
+    flow = StatusGrantFlow(
+        db=db,
+        cipher=cipher,
+        slack=slack,
+        client_id=settings.slack_client_id,
+        client_secret=secret.get_secret_value(),
+        public_url=settings.public_url,
+        authorize_url=settings.slack_authorize_url,
+    )
+    return StatusSyncService(db=db, cipher=cipher, slack=slack, flow=flow)
+
+
+def status_calls(services: Services) -> dict[str, Call]:
+    """The outbox call kind for status rows, wired to tell people when their token is gone."""
+    status = services.status
+    if status is None or services.cipher is None:
+        return {}
+    status.on_revoked = partial(notify_turned_off, services)
+
+    async def token_gone(team_id: str, user_id: str) -> None:
+        await status.revoked(team_id, [user_id])
+
+    delivery = StatusDelivery(
+        db=services.db, cipher=services.cipher, slack=services.slack, token_gone=token_gone
+    )
+    return {STATUS_ACTION: delivery}
