@@ -10,6 +10,7 @@ from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
+from bot.meetings.preview import PreviewService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService
@@ -41,6 +42,10 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     status: StatusSyncService | None = None
+
+    def previews(self) -> PreviewService:
+        """Link previews, as the sharer can see the meeting (plain cards without Zoom set up)."""
+        return PreviewService(db=self.db, client=self.zoom_client, accounts=self.accounts)
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

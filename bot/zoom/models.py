@@ -58,6 +58,7 @@ class ZoomUser(_Response):
     timezone: str = ""
     pmi: int | None = None
     personal_meeting_url: str = ""
+    vanity_url: str = ""  # https://zoom.us/my/<name>, when the user set a personal link name
     type: int | None = None
 
     @property

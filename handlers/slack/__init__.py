@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.slack import actions, app_events, home, modals, slash_command, status_commands
+from handlers.slack import (
+    actions,
+    app_events,
+    home,
+    modals,
+    slash_command,
+    status_commands,
+    unfurls,
+)
 
 
 def register(app: AsyncApp) -> None:
@@ -15,3 +23,4 @@ def register(app: AsyncApp) -> None:
     actions.register(app)
     home.register(app)
     status_commands.register(app)
+    unfurls.register(app)
