@@ -92,6 +92,9 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
+    from bot.checks_status import check_status_sync  # it builds on CheckResult above
+
+    results.append(await check_status_sync(settings))
     missing = settings.missing()
     if missing:
         results.append(CheckResult("settings", False, "missing: " + ", ".join(missing)))

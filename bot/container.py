@@ -12,6 +12,7 @@ from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.preview import PreviewService
 from bot.meetings.service import MeetingService
+from bot.meetings.workflow_step import WorkflowStepService
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService
 from bot.settings import Settings
@@ -46,6 +47,13 @@ class Services:
     def previews(self) -> PreviewService:
         """Link previews, as the sharer can see the meeting (plain cards without Zoom set up)."""
         return PreviewService(db=self.db, client=self.zoom_client, accounts=self.accounts)
+
+    def workflow_steps(self) -> WorkflowStepService:
+        """The Workflow Builder step's service, or NotConfigured when Zoom is not set up."""
+        if self.meetings is None:
+            self.zoom_accounts()
+            raise NotConfigured("Meetings are not available on this server.")
+        return WorkflowStepService(db=self.db, meetings=self.meetings)
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

@@ -12,6 +12,7 @@ from handlers.slack import (
     slash_command,
     status_commands,
     unfurls,
+    workflow_step,
 )
 
 
@@ -24,3 +25,4 @@ def register(app: AsyncApp) -> None:
     home.register(app)
     status_commands.register(app)
     unfurls.register(app)
+    workflow_step.register(app)

@@ -44,3 +44,33 @@ async def test_unmigrated_database(
     settings = make_settings(f"sqlite:///{tmp_path}/empty.db", slack_api, zoom_api)
     results = {r.name: r for r in await run_checks(settings)}
     assert not results["database"].ok and "zoombridge migrate" in results["database"].detail
+
+
+async def test_status_sync_is_optional_and_its_credentials_are_checked(
+    database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    off = make_settings(database_url, slack_api, zoom_api)
+    results = {r.name: r for r in await run_checks(off)}
+    assert results["status sync"].ok and "SLACK_CLIENT_ID" in results["status sync"].detail
+
+    state = slack_api.state
+    good = make_settings(
+        database_url,
+        slack_api,
+        zoom_api,
+        slack_client_id=state.client_id,
+        slack_client_secret=state.client_secret,
+    )
+    results = {r.name: r for r in await run_checks(good)}
+    assert results["status sync"].ok and "accepted" in results["status sync"].detail
+    assert results["slack"].ok and "Acme" in results["slack"].detail  # still one workspace
+
+    wrong = make_settings(
+        database_url,
+        slack_api,
+        zoom_api,
+        slack_client_id=state.client_id,
+        slack_client_secret="not-the-secret",
+    )
+    results = {r.name: r for r in await run_checks(wrong)}
+    assert not results["status sync"].ok and "bad_client_secret" in results["status sync"].detail
