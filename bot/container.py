@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -43,6 +44,12 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     status: StatusSyncService | None = None
+    delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
+
+    def wake_delivery(self) -> None:
+        """Tell the delivery worker new outbox rows are waiting (a no-op before it exists)."""
+        for wake in self.delivery_wakers:
+            wake()
 
     def previews(self) -> PreviewService:
         """Link previews, as the sharer can see the meeting (plain cards without Zoom set up)."""

@@ -18,7 +18,7 @@ from bot.crypto import TokenCipher
 from bot.slack.gateway import SlackGateway
 from bot.status.facts import PAUSE_SCOPE, STATUS_EMOJI, STATUS_TEXT, TOKEN_GONE, Status
 from store.db import Database
-from store.repos import status_sync as repo
+from store.repos import status_people as repo
 from store.repos.outbox import Claimed
 from store.status_models import StatusSync
 

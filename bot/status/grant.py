@@ -21,7 +21,7 @@ from bot.crypto import TokenCipher
 from bot.slack.gateway import SlackGateway
 from bot.status.facts import PAUSE_SCOPE, USER_SCOPES
 from store.db import Database
-from store.repos import status_sync as repo
+from store.repos import status_people as repo
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)

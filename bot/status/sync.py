@@ -14,7 +14,7 @@ from bot.slack.gateway import SlackGateway
 from bot.status.facts import PAUSE_SCOPE, Status
 from bot.status.grant import StatusGrantFlow
 from store.db import Database
-from store.repos import status_sync as repo
+from store.repos import status_people as repo
 
 logger = logging.getLogger(__name__)
 

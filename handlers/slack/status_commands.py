@@ -5,16 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import Block
 
 from bot.container import Services
 from handlers.blocks import to_dicts
 from handlers.blocks.messages import error_message
-from handlers.blocks.status_sync import (
-    GRANT_STATUS,
-    GRANT_STATUS_PAUSE,
-    TURN_OFF,
+from handlers.blocks.status_cards import (
     grant_prompt,
     home_section,
     sync_off,
@@ -24,7 +20,6 @@ from handlers.blocks.status_sync import (
 )
 from handlers.slack.context import CommandContext, Runner
 from handlers.slack.grammar import StatusSync
-from handlers.slack.interaction import InteractionContext, acked
 
 logger = logging.getLogger(__name__)
 
@@ -73,25 +68,6 @@ async def on_user_tokens_revoked(services: Services, team_id: str, event: dict[s
     users = (event.get("tokens") or {}).get("oauth") or []
     if services.status is not None and isinstance(users, list) and users:
         await services.status.revoked(team_id, [str(u) for u in users])
-
-
-async def _turn_off(ctx: InteractionContext, _body: dict[str, Any]) -> None:
-    from handlers.slack.home import publish_home  # home imports this module's section helper
-
-    if ctx.services.status is not None:
-        await ctx.services.status.turn_off(ctx.team_id, ctx.user_id)
-    await publish_home(ctx)
-
-
-def register(app: AsyncApp) -> None:
-    """Register the App Home toggle (the grant buttons are links: just acknowledge them)."""
-    app.action(TURN_OFF)(acked(_turn_off))
-
-    for action_id in (GRANT_STATUS, GRANT_STATUS_PAUSE):
-
-        @app.action(action_id)
-        async def on_grant_link(ack: Any) -> None:
-            await ack()
 
 
 RUNNERS: dict[type[Any], Runner] = {StatusSync: run_status_sync}

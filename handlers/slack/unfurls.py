@@ -13,7 +13,7 @@ from bot.meetings.preview import Preview, PreviewService
 from bot.meetings.refs import MeetingRef
 from handlers.blocks import to_dicts
 from handlers.blocks.unfurl_cards import unfurl_card
-from handlers.slack.grammar import parse_zoom_link
+from handlers.slack.ref_parser import parse_zoom_link
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from bot.container import Services
 from bot.status.grant import GrantError, state_digest
 from bot.status.sync import StatusSyncService
 from handlers.blocks import to_dicts
-from handlers.blocks.status_sync import sync_on
+from handlers.blocks.status_cards import sync_on
 from handlers.web.pages import result_page
 
 logger = logging.getLogger(__name__)

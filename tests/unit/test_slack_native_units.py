@@ -17,7 +17,8 @@ from bot.notices.routes.status_sync import meeting_key, scheduled_end
 from bot.status.facts import Status
 from handlers.blocks import to_dicts
 from handlers.blocks.unfurl_cards import unfurl_card
-from handlers.slack.grammar import StatusSync, parse_command, parse_zoom_link
+from handlers.slack.grammar import StatusSync, parse_command
+from handlers.slack.ref_parser import parse_zoom_link
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from typing import Any
 from bot.notices.payload import ZoomEvent, meeting_facts, zoom_time
 from bot.notices.routes.route_context import Notice, Route, RouteContext
 from bot.status.facts import STATUS_ACTION, status_lane
-from store.repos import status_sync as repo
+from store.repos import status_people as repo
 from store.repos.zoom_user import ZOOM_USER_KEY
 from store.status_models import StatusSync
 

@@ -13,7 +13,7 @@ from bot.container import Services
 from bot.meetings.workflow_step import AlreadyRan, StepInputError, read_inputs
 from bot.slack.manifest import WORKFLOW_STEP_ID
 from bot.zoom.errors import LinkBroken, NotLinked
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)

@@ -1,7 +1,8 @@
-"""Assembly of status sync: the service, its "turned off" message, its outbox call kind."""
+"""Wiring status sync: the service, its "turned off" notifier, its outbox call kind."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from bot.container import Services
@@ -13,7 +14,6 @@ from bot.status.deliver import StatusDelivery
 from bot.status.facts import STATUS_ACTION
 from bot.status.grant import StatusGrantFlow
 from bot.status.sync import StatusSyncService
-from handlers.slack.status_commands import notify_turned_off
 from store.db import Database
 
 
@@ -38,12 +38,16 @@ def build_status_sync(
     return StatusSyncService(db=db, cipher=cipher, slack=slack, flow=flow)
 
 
-def status_calls(services: Services) -> dict[str, Call]:
+Notify = Callable[[Services, str, str], Awaitable[None]]
+
+
+def status_calls(services: Services, notify: Notify | None) -> dict[str, Call]:
     """The outbox call kind for status rows, wired to tell people when their token is gone."""
     status = services.status
     if status is None or services.cipher is None:
         return {}
-    status.on_revoked = partial(notify_turned_off, services)
+    if notify is not None:
+        status.on_revoked = partial(notify, services)
 
     async def token_gone(team_id: str, user_id: str) -> None:
         await status.revoked(team_id, [user_id])
