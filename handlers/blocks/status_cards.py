@@ -12,11 +12,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from handlers.blocks import ids
+
 Message = tuple[str, list[Block]]
 
-GRANT_STATUS = "status_sync_grant"  # url buttons to the grant start page
-GRANT_STATUS_PAUSE = "status_sync_grant_pause"
-TURN_OFF = "status_sync_off"
+GRANT_STATUS = ids.STATUS_GRANT
+GRANT_STATUS_PAUSE = ids.STATUS_GRANT_PAUSE
+TURN_OFF = ids.STATUS_TURN_OFF
 
 ABOUT = (
     "While you are in a Zoom meeting, your Slack status shows :video_camera: "
