@@ -9,6 +9,7 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.checks_status import check_status_sync
 from bot.settings import Settings
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
@@ -92,9 +93,7 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
-    from bot.checks_status import check_status_sync  # it builds on CheckResult above
-
-    results.append(await check_status_sync(settings))
+    results.append(CheckResult("status sync", *await check_status_sync(settings)))
     missing = settings.missing()
     if missing:
         results.append(CheckResult("settings", False, "missing: " + ", ".join(missing)))

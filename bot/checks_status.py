@@ -6,19 +6,14 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checks import CheckResult
 from bot.settings import Settings
 
-NAME = "status sync"
 
-
-async def check_status_sync(settings: Settings) -> CheckResult:
-    """Optional: off without Slack client credentials; otherwise Slack must accept them."""
+async def check_status_sync(settings: Settings) -> tuple[bool, str]:
+    """(ok, detail). Optional: off without Slack client credentials; else Slack must accept them."""
     secret = settings.slack_client_secret
     if not settings.slack_client_id or secret is None:
-        return CheckResult(
-            NAME, True, "off (set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to offer it)"
-        )
+        return True, "off (set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to offer it)"
     missing = [
         name
         for name, present in (
@@ -28,7 +23,7 @@ async def check_status_sync(settings: Settings) -> CheckResult:
         if not present
     ]
     if missing:
-        return CheckResult(NAME, False, "needs " + " and ".join(missing))
+        return False, "needs " + " and ".join(missing)
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(base_url=settings.slack_api_url, session=session)
         try:  # a made-up code: Slack says invalid_code only to valid client credentials
@@ -40,7 +35,7 @@ async def check_status_sync(settings: Settings) -> CheckResult:
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code != "invalid_code":
-                return CheckResult(NAME, False, f"Slack refused the client credentials: {code}")
+                return False, f"Slack refused the client credentials: {code}"
         except aiohttp.ClientError as error:
-            return CheckResult(NAME, False, f"Slack unreachable ({type(error).__name__})")
-    return CheckResult(NAME, True, "Slack client credentials accepted; people can opt in")
+            return False, f"Slack unreachable ({type(error).__name__})"
+    return True, "Slack client credentials accepted; people can opt in"
