@@ -21,6 +21,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index('ix_zoom_links_email_lower', 'zoom_links', [sa.text('lower(zoom_email)')], unique=False)
     op.create_table('status_grant_states',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('state_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
@@ -101,3 +102,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_status_grant_states_expires_at'))
 
     op.drop_table('status_grant_states')
+    op.drop_index('ix_zoom_links_email_lower', table_name='zoom_links')
