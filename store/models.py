@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -195,3 +195,7 @@ class OutboxMessage(SQLModel, table=True):
 
 
 import store.status_models  # noqa: E402,F401  (their tables join the same metadata)
+
+# Status sync matches Zoom participants by email on every meeting.participant_joined (one per
+# person in a large meeting): the case-insensitive lookup of linked Zoom emails has an index.
+Index("ix_zoom_links_email_lower", func.lower(ZoomLink.__table__.c.zoom_email))  # type: ignore[attr-defined]

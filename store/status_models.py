@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from store.models import ZoomLink
 from store.types import UTCDateTime, utcnow
 
 
@@ -80,11 +79,3 @@ class WorkflowStepRun(SQLModel, table=True):
     team_id: str = Field(max_length=32)
     zoom_meeting_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = _stamp(index=True)
-
-
-# Participants are matched by email on every meeting.participant_joined: a large meeting sends
-# one per person, so the case-insensitive lookup of linked Zoom emails needs its own index.
-ZOOM_LINK_EMAIL_INDEX = Index(
-    "ix_zoom_links_email_lower",
-    func.lower(ZoomLink.__table__.c.zoom_email),  # type: ignore[attr-defined]
-)
