@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from tests.support.deployment import Served, SlackStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
-from tests.support.notice_world import rows
+from tests.support.notice_world import rows, zoom_fixture
 from tests.support.slack_events import grant_status_sync
 from tests.support.status_world import (
     OURS,
@@ -156,3 +156,18 @@ def test_a_token_refused_at_delivery_turns_sync_off(
     assert rows(database_url, "SELECT * FROM status_sync") == []
     [dm] = slack_api.state.wait_for("chat.postMessage")
     assert "Status sync is now off" in dm.params["text"]
+
+
+def test_published_participant_payloads_drive_the_status(
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_webhooks: ZoomWebhookDriver,
+    database_url: str,
+) -> None:
+    granted(served, slack_api, database_url)
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for name, expected in [("joined", OURS), ("left", "")]:
+        payload = zoom_fixture(f"meeting.participant_{name}", start_time=now)
+        payload["payload"]["object"]["participant"]["email"] = "ADA@example.com"
+        post_settled(zoom_webhooks, database_url, payload)
+        assert status_of(slack_api)["status_text"] == expected
