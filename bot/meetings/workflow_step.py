@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.meetings.request import ScheduleRequest
 from bot.meetings.service import MeetingService
-from bot.zoom.models import TOPIC_MAX
+from bot.zoom.models import TOPIC_MAX, NewMeeting
 from store.db import Database
 from store.repos import workflow_steps as repo
 
@@ -90,17 +90,15 @@ class WorkflowStepService:
                 await repo.add_run(session=session, execution_id=execution_id, team_id=team_id)
         except IntegrityError:
             raise AlreadyRan(execution_id) from None
-        request = ScheduleRequest(
-            topic=inputs.topic,
-            start_utc=inputs.start_utc,
-            timezone="UTC",
-            duration=inputs.duration,
+        meeting = NewMeeting(
+            topic=inputs.topic, type=2, start_time=inputs.start_utc, duration=inputs.duration
         )
+        request = ScheduleRequest(meeting=meeting)
         created = await self.meetings.create_scheduled(team_id, inputs.host_user_id, request)
-        meeting = created.meeting
+        zoom_meeting = created.meeting
         async with self.db.transaction() as session:
             await repo.set_run_meeting(
-                session=session, execution_id=execution_id, zoom_meeting_id=meeting.id
+                session=session, execution_id=execution_id, zoom_meeting_id=zoom_meeting.id
             )
         logger.info("workflow_step.meeting_created", extra={"team_id": team_id})
-        return StepOutputs(join_url=meeting.join_url, meeting_id=str(meeting.id))
+        return StepOutputs(join_url=zoom_meeting.join_url, meeting_id=str(zoom_meeting.id))
