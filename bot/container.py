@@ -10,6 +10,7 @@ import httpx
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.loops import Heartbeat
 from bot.meetings.join import JoinService
 from bot.meetings.preview import PreviewService
 from bot.meetings.service import MeetingService
@@ -45,6 +46,7 @@ class Services:
     join: JoinService | None = None
     status: StatusSyncService | None = None
     delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
+    heartbeats: dict[str, Heartbeat] = field(default_factory=dict)  # background loops running
 
     def wake_delivery(self) -> None:
         """Tell the delivery worker new outbox rows are waiting (a no-op before it exists)."""

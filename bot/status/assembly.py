@@ -33,7 +33,8 @@ def build_status_sync(
         client_id=settings.slack_client_id,
         client_secret=secret.get_secret_value(),
         public_url=settings.public_url,
-        authorize_url=settings.slack_authorize_url,
+        # Slack's authorize page sits beside the Web API the deployment is configured with.
+        authorize_url=settings.slack_api_url.removesuffix("api/") + "oauth/v2/authorize",
     )
     return StatusSyncService(db=db, cipher=cipher, slack=slack, flow=flow)
 

@@ -24,6 +24,7 @@ STATUS_GRANT = "status_sync_grant"  # a url button to the status sync grant star
 STATUS_GRANT_PAUSE = "status_sync_grant_pause"  # the same, pausing notifications too
 STATUS_TURN_OFF = "status_sync_off"  # App Home: turn status sync off
 UNLINK_ZOOM = "unlink_zoom"  # App Home
+NOT_ME_UNLINK = "not_me_unlink"  # in the "linked" DM: this Zoom account is not mine
 LIST_PAGE_PREV_BLOCK = "list_page_prev"
 LIST_PAGE_NEXT_BLOCK = "list_page_next"
 
