@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.accounts.linking import LinkError, LinkFlow, state_digest
+from bot.accounts.linking import START_PATH, LinkError, LinkFlow, state_digest
 from bot.container import Services
 from handlers.blocks import to_dicts
 from handlers.blocks.messages import linked_message
@@ -30,7 +31,12 @@ def _not_available() -> Response:
         "This server is not set up for per-user Zoom linking (it needs ZOOM_CLIENT_ID, "
         "ZOOM_CLIENT_SECRET, TOKEN_ENCRYPTION_KEY and PUBLIC_URL).",
         status_code=503,
+        next_step="Ask whoever runs Zoombridge to finish its setup.",
     )
+
+
+def _expired(message: str) -> Response:
+    return result_page("This link has expired", message, status_code=400)
 
 
 async def oauth_start(request: Request) -> Response:
@@ -39,10 +45,20 @@ async def oauth_start(request: Request) -> Response:
     if flow is None:
         return _not_available()
     state = request.query_params.get("state", "")
+    if not request.query_params.get("again"):
+        linked = await flow.linked_as(state)
+        if linked is not None:
+            return result_page(
+                "Already linked",
+                f"Your Slack account is already linked to Zoom as {linked.zoom_name} "
+                f"({linked.zoom_email}). Nothing needs doing.",
+                next_step="Link a different Zoom account instead",
+                next_url=f"{START_PATH}?{urlencode({'state': state, 'again': '1'})}",
+            )
     try:
         url = await flow.authorize_url(state)
     except LinkError as error:
-        return result_page("This link has expired", str(error), status_code=400)
+        return _expired(str(error))
     response = RedirectResponse(url, status_code=302)
     response.set_cookie(
         COOKIE,
@@ -67,22 +83,26 @@ async def oauth_callback(request: Request) -> Response:
         if state:
             await flow.discard(state)
         return result_page(
-            "Linking cancelled",
-            "Zoom access was not granted, so nothing was linked. Run /zoom link to try again.",
+            "Zoom said no",
+            "Zoom access was not granted, so nothing was linked.",
             status_code=400,
+            next_step="To try again, run /zoom link in Slack and allow access at Zoom.",
         )
     if not state or not code:
         return result_page("Incomplete sign-in", "Zoom sent no code or state.", status_code=400)
     if request.cookies.get(COOKIE) != state_digest(state):
         return result_page(
             "This link is not yours",
-            "This sign-in was started from another browser or by someone else. "
-            "Run /zoom link in Slack and open the button there.",
+            "This sign-in was started from another browser or by someone else, so nothing "
+            "was linked.",
             status_code=403,
+            next_step="Run /zoom link in Slack yourself and open the button there.",
         )
     try:
         linked = await flow.complete(state, code)
     except LinkError as error:
+        if "expired" in str(error):
+            return _expired(str(error))
         return result_page("Could not link Zoom", str(error), status_code=400)
     await _confirm_in_slack(
         request.app.state.services,
