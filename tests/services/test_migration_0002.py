@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, inspect, text
 
 from store.db import sync_url
-from store.migrate import alembic_config, current_revision, upgrade
+from store.migrate import alembic_config, current_revision
 from tests.support.notice_world import rows
 
 NEW_COLUMNS = {"scheduled_by_slack_user_id", "host_pmi"}
@@ -26,6 +26,8 @@ def _downgrade(database_url: str, revision: str) -> None:
 
 
 def _upgrade_to_0002(database_url: str) -> None:
+    from alembic import command
+
     # Later revisions may follow; this test is about 0002 alone.
     command.upgrade(alembic_config(database_url), "0002")
 
