@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,9 @@ from starlette.routing import Route
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.admin import link_health
+from bot.admin.link_health import LinkHealth
+from bot.admin.service import AdminService
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
@@ -178,12 +182,15 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
+    services.admin = AdminService(db=db, slack=slack, wake=worker.wake)
     if services.settings.slack_mode is None:
         yield
         return
     worker.start()
+    warn_after = timedelta(days=services.settings.zoom_link_warn_days)
     try:
-        yield
+        async with link_health.checking(LinkHealth(db=db, warn_after=warn_after, wake=worker.wake)):
+            yield
     finally:
         await worker.stop()
 

@@ -8,6 +8,7 @@ import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.admin.service import AdminService
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
@@ -39,6 +40,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    admin: AdminService | None = None
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

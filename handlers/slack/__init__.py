@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.slack import actions, app_events, home, modals, slash_command
+from handlers.slack import actions, admin_actions, app_events, home, modals, slash_command
 
 
 def register(app: AsyncApp) -> None:
@@ -14,3 +14,4 @@ def register(app: AsyncApp) -> None:
     modals.register(app)
     actions.register(app)
     home.register(app)
+    admin_actions.register(app)

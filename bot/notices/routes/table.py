@@ -14,12 +14,14 @@ from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
 from bot.notices.routes.recordings import recording_completed
 from bot.notices.routes.route_context import (
+    Notice,
     Route,
     RouteContext,
     event_meetings,
     subscribers,
 )
 from store.models import Meeting, MeetingStatus
+from store.repos.links import links_for_zoom_user
 from store.repos.meetings import set_status
 from store.repos.zoom_user import delete_zoom_user_data
 
@@ -27,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 CLOCK_SKEW = timedelta(minutes=1)  # between Zoom's event_ts and our clock
 JOIN_URL_FALLBACK = "https://zoom.us/j/{meeting_id}"
+DEAUTHORIZED_TEXT = (
+    ":electric_plug: Zoombridge was removed from your Zoom account (in Zoom's App Marketplace), "
+    "so your Zoom link, its tokens and your channel subscriptions were deleted here. "
+    "To use Zoom from Slack again, run `/zoom link`."
+)
 
 
 def _card(meeting: Meeting) -> AnnouncementFacts:
@@ -137,6 +144,10 @@ async def app_deauthorized(event: ZoomEvent, ctx: RouteContext) -> None:
     if not isinstance(user_id, str) or not user_id:
         logger.warning("zoom.deauthorized_without_user", extra={"zoom_event": event.event})
         return
+    for link in await links_for_zoom_user(session=ctx.session, zoom_user_id=user_id):
+        # Queued after the deletion below, and naming no Zoom user, so it survives it.
+        text = DEAUTHORIZED_TEXT
+        ctx.notices.append(Notice(link.team_id, link.slack_user_id, "dm", {"text": text}))
     counts = await delete_zoom_user_data(session=ctx.session, zoom_user_id=user_id)
     logger.info("zoom.deauthorized", extra={"zoom_user_id": user_id, **counts})
 
