@@ -35,8 +35,12 @@ def link_user(
     zoom_user: str = "zu-ada",
     *,
     team_id: str = "T0001",
+    pages: list[str] | None = None,
 ) -> None:
-    """`/zoom link` -> our start page -> Zoom's authorize -> our callback, as a browser would."""
+    """`/zoom link` -> our start page -> Zoom's authorize -> our callback, as a browser would.
+
+    The result page's HTML is appended to `pages` when given.
+    """
     driver = SlackDriver(served.url, slack_api, team_id=team_id)
     try:
         sent = driver.command("link", user_id=user_id)
@@ -59,5 +63,7 @@ def link_user(
                 headers={"Cookie": f"{COOKIE}={cookie}"},
             )
             assert callback.status_code == 200, callback.text
+            if pages is not None:
+                pages.append(callback.text)
     finally:
         zoom_api.state.consenting_user = previous
