@@ -17,9 +17,8 @@ from slack_sdk.models.blocks import (
 from bot.admin.service import Overview
 from bot.timefmt import slack_date
 from handlers.blocks.base import clip, escape
+from handlers.blocks.ids import ADMIN_REMIND_RELINK, ADMIN_RETRY_NOTICE
 
-ADMIN_REMIND_RELINK = "admin_remind_relink"  # value: the Slack user id to remind
-ADMIN_RETRY_NOTICE = "admin_retry_notice"  # value: the dead outbox row's id
 MAX_ROWS = 10  # per list, so the whole tab stays under Slack's 100 blocks
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.blocks.admin_home import ADMIN_REMIND_RELINK, ADMIN_RETRY_NOTICE
+from handlers.blocks.ids import ADMIN_REMIND_RELINK, ADMIN_RETRY_NOTICE
 from handlers.slack.home import publish_home
 from handlers.slack.interaction import InteractionContext, acked
 
