@@ -28,10 +28,10 @@ from bot.slack.gateway import SlackGateway
 from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
 from bot.wiring import Adapters, build_services, notices_running
-from handlers import slack as slack_handlers
 from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
+from handlers.slack import listeners as slack_listeners
 from handlers.web import health, setup, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
@@ -97,7 +97,7 @@ def build_bolt_app(
         context["services"] = services
         return await next()
 
-    slack_handlers.register(app)
+    slack_listeners.register(app)
     return app
 
 

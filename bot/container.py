@@ -9,7 +9,7 @@ import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
-from bot.admin.service import AdminService
+from bot.admin.admin_view import AdminService
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService

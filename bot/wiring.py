@@ -17,8 +17,8 @@ import httpx
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.admin import link_health
+from bot.admin.admin_view import AdminService
 from bot.admin.link_health import LinkHealth
-from bot.admin.service import AdminService
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.cancel import CardRenderer

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.admin.service import Overview
+from bot.admin.admin_view import Overview
 from bot.timefmt import slack_date
 from handlers.blocks.base import clip, escape
 from handlers.blocks.ids import ADMIN_REMIND_RELINK, ADMIN_RETRY_NOTICE

@@ -10,13 +10,8 @@ from slack_sdk.models.blocks import (
     ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
-    InputBlock,
-    InputInteractiveElement,
-    NumberInputElement,
-    Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
     UserSelectElement,
@@ -26,67 +21,20 @@ from slack_sdk.models.views import View
 from bot.timefmt import format_duration, timezone_choices
 from bot.zoom.models import TOPIC_MAX
 from handlers.blocks import ids
+from handlers.blocks import schedule_choices as choices
+from handlers.blocks.inputs import labelled, menu, options, pick, whole_number
 from handlers.slack import schedule_form as f
 
 TITLE = "Schedule a Zoom meeting"
 DEFAULT_DURATION = 30
 
 
-def _options(choices: dict[str, str]) -> list[Option]:
-    return [Option(value=value, label=label) for value, label in choices.items()]
-
-
-def _pick(options: list[Option], value: str | None) -> Option | None:
-    return next((o for o in options if o.value == value), None)
-
-
-def _select(
-    field: ids.FieldIds, choices: dict[str, str], initial: str | None
-) -> StaticSelectElement:
-    options = _options(choices)
-    return StaticSelectElement(
-        action_id=field.action_id,
-        placeholder="Choose…",
-        options=options,
-        initial_option=_pick(options, initial),
-    )
-
-
-def _input(
-    field: ids.FieldIds,
-    label: str,
-    element: InputInteractiveElement,
-    *,
-    hint: str | None = None,
-    optional: bool = False,
-) -> InputBlock:
-    return InputBlock(
-        block_id=field.block_id,
-        label=label,
-        element=element,
-        hint=hint,
-        optional=optional or None,
-    )
-
-
-def _number(
-    field: ids.FieldIds, low: int, high: int, initial: int | None = None
-) -> NumberInputElement:
-    return NumberInputElement(
-        action_id=field.action_id,
-        is_decimal_allowed=False,
-        min_value=low,
-        max_value=high,
-        initial_value=initial,
-    )
-
-
 def _timing_blocks(user_tz: str, initial_date: date | None) -> list[Block]:
-    durations = {str(m): format_duration(m) for m in f.DURATION_CHOICES}
+    durations = {str(m): format_duration(m) for m in choices.DURATION_CHOICES}
     zones = {z: z.replace("_", " ") for z in timezone_choices(user_tz)}
     first_zone = next(iter(zones), None)
     return [
-        _input(
+        labelled(
             ids.DATE,
             "Date",
             DatePickerElement(
@@ -95,51 +43,51 @@ def _timing_blocks(user_tz: str, initial_date: date | None) -> list[Block]:
                 initial_date=initial_date.isoformat() if initial_date else None,
             ),
         ),
-        _input(
+        labelled(
             ids.START_TIME,
             "Start time",
             TimePickerElement(action_id=ids.START_TIME.action_id, placeholder="Pick a time"),
             hint=f"In the time zone below. Your Slack time zone is {user_tz}.",
         ),
-        _input(ids.DURATION, "Duration", _select(ids.DURATION, durations, str(DEFAULT_DURATION))),
-        _input(ids.TIMEZONE, "Time zone", _select(ids.TIMEZONE, zones, first_zone)),
+        labelled(ids.DURATION, "Duration", menu(ids.DURATION, durations, str(DEFAULT_DURATION))),
+        labelled(ids.TIMEZONE, "Time zone", menu(ids.TIMEZONE, zones, first_zone)),
     ]
 
 
 def _recurrence_blocks(repeat: str) -> list[Block]:
     if repeat not in f.MAX_INTERVAL:
         return []
-    top, unit = f.MAX_INTERVAL[repeat], f.INTERVAL_UNIT[repeat]
+    top, unit = f.MAX_INTERVAL[repeat], choices.INTERVAL_UNIT[repeat]
     blocks: list[Block] = [
-        _input(
+        labelled(
             ids.INTERVAL,
             f"Repeat every ({unit})",
-            _number(ids.INTERVAL, 1, top, 1),
+            whole_number(ids.INTERVAL, 1, top, 1),
             hint=f"1 to {top}",
         )
     ]
     if repeat == "weekly":
-        days = _options(dict(f.WEEKDAYS))
+        days = options(dict(choices.WEEKDAYS))
         boxes = CheckboxesElement(action_id=ids.WEEKLY_DAYS.action_id, options=days)
-        blocks.append(_input(ids.WEEKLY_DAYS, "On days", boxes, optional=True))
+        blocks.append(labelled(ids.WEEKLY_DAYS, "On days", boxes, optional=True))
     if repeat == "monthly":
-        day = _number(ids.MONTHLY_DAY, 1, 31)
+        day = whole_number(ids.MONTHLY_DAY, 1, 31)
         hint = "1 to 31. Leave empty to use the day of the first meeting."
-        blocks.append(_input(ids.MONTHLY_DAY, "Day of the month", day, hint=hint, optional=True))
-    ends = _options(f.END_RULE_CHOICES)
+        blocks.append(labelled(ids.MONTHLY_DAY, "Day of the month", day, hint=hint, optional=True))
+    ends = options(choices.END_RULE_CHOICES)
     radio = RadioButtonsElement(
-        action_id=ids.END_RULE.action_id, options=ends, initial_option=_pick(ends, "count")
+        action_id=ids.END_RULE.action_id, options=ends, initial_option=pick(ends, "count")
     )
     blocks += [
-        _input(ids.END_RULE, "Ends", radio),
-        _input(
+        labelled(ids.END_RULE, "Ends", radio),
+        labelled(
             ids.END_COUNT,
             "Number of times",
-            _number(ids.END_COUNT, 1, f.MAX_END_TIMES),
+            whole_number(ids.END_COUNT, 1, f.MAX_END_TIMES),
             hint=f"When it ends after a number of times: 1 to {f.MAX_END_TIMES}.",
             optional=True,
         ),
-        _input(
+        labelled(
             ids.END_DATE,
             "End date",
             DatePickerElement(action_id=ids.END_DATE.action_id, placeholder="Last meeting on"),
@@ -152,14 +100,14 @@ def _recurrence_blocks(repeat: str) -> list[Block]:
 
 def _people_blocks() -> list[Block]:
     return [
-        _input(
+        labelled(
             ids.SCHEDULE_FOR,
             "Schedule for",
             UserSelectElement(action_id=ids.SCHEDULE_FOR.action_id, placeholder="Yourself"),
             hint="Someone who gave you their Schedule Privilege in Zoom. Leave empty for you.",
             optional=True,
         ),
-        _input(
+        labelled(
             ids.ALT_HOSTS,
             "Alternative hosts",
             UserMultiSelectElement(action_id=ids.ALT_HOSTS.action_id, placeholder="Pick people"),
@@ -170,7 +118,7 @@ def _people_blocks() -> list[Block]:
 
 
 def _extra_blocks(channel_id: str | None) -> list[Block]:
-    options = _options(f.OPTION_CHOICES)
+    option_list = options(choices.OPTION_CHOICES)
     # Slack rejects an initial DM in a menu filtered to channels, so only preselect channels.
     in_channel = channel_id if channel_id and channel_id[:1] in ("C", "G") else None
     announce = ConversationSelectElement(
@@ -180,25 +128,27 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
         filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
     )
     return [
-        _input(
+        labelled(
             ids.PASSCODE,
             "Passcode",
             PlainTextInputElement(action_id=ids.PASSCODE.action_id, max_length=10),
             hint="Up to 10 letters, digits or @ _ * -. Leave empty for Zoom's default.",
             optional=True,
         ),
-        _input(
+        labelled(
             ids.OPTIONS,
             "Options",
             CheckboxesElement(
                 action_id=ids.OPTIONS.action_id,
-                options=options,
-                initial_options=[o for o in options if o.value == "waiting_room"],
+                options=option_list,
+                initial_options=[o for o in option_list if o.value == "waiting_room"],
             ),
             optional=True,
         ),
-        _input(ids.RECORDING, "Recording", _select(ids.RECORDING, f.RECORDING_CHOICES, "none")),
-        _input(
+        labelled(
+            ids.RECORDING, "Recording", menu(ids.RECORDING, choices.RECORDING_CHOICES, "none")
+        ),
+        labelled(
             ids.AGENDA,
             "Agenda",
             PlainTextInputElement(
@@ -207,7 +157,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
             optional=True,
         ),
         *_people_blocks(),
-        _input(
+        labelled(
             ids.ANNOUNCE,
             "Announce in",
             announce,
@@ -227,17 +177,17 @@ def schedule_modal(
     initial_date: date | None = None,
 ) -> View:
     """The scheduling modal, showing the recurrence fields for the chosen `repeat`."""
-    repeat = repeat if repeat in f.REPEAT_CHOICES else "none"
+    repeat = repeat if repeat in choices.REPEAT_CHOICES else "none"
     topic_input = PlainTextInputElement(
         action_id=ids.TOPIC.action_id,
         initial_value=topic[:TOPIC_MAX] if topic else None,
         max_length=TOPIC_MAX,
         placeholder="Weekly sync",
     )
-    repeat_block = _input(ids.REPEAT, "Repeat", _select(ids.REPEAT, f.REPEAT_CHOICES, repeat))
+    repeat_block = labelled(ids.REPEAT, "Repeat", menu(ids.REPEAT, choices.REPEAT_CHOICES, repeat))
     repeat_block.dispatch_action = True
     blocks: list[Block] = [
-        _input(ids.TOPIC, "Topic", topic_input),
+        labelled(ids.TOPIC, "Topic", topic_input),
         *_timing_blocks(user_tz, initial_date),
         repeat_block,
         *_recurrence_blocks(repeat),

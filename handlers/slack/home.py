@@ -14,7 +14,7 @@ from handlers.blocks import ids as action_ids
 from handlers.blocks.admin_home import admin_blocks
 from handlers.blocks.home_tab import LinkState, home_view
 from handlers.slack.context import CommandContext
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.interaction import (
     InteractionContext,
     acked,

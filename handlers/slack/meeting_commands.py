@@ -21,7 +21,7 @@ from handlers.blocks.meeting_cards import (
 )
 from handlers.blocks.messages import error_message, instant_meeting_message
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.errors import slack_error_text
+from handlers.slack.error_replies import slack_error_text
 from handlers.slack.grammar import Cancel, InstantMeeting, ListMeetings, Schedule
 from handlers.slack.interaction import meeting_service
 from handlers.slack.modals import open_schedule_modal

@@ -21,7 +21,7 @@ from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation
 from handlers.blocks.schedule_modal import schedule_modal
 from handlers.slack import schedule_form as form
 from handlers.slack.context import CommandContext
-from handlers.slack.errors import slack_error_text
+from handlers.slack.error_replies import slack_error_text
 from handlers.slack.interaction import guarded, interaction_context, meeting_service
 from handlers.slack.schedule_form import parse_submission, selected_repeat
 from store.types import utcnow

@@ -31,6 +31,12 @@ from handlers.blocks.ids import (
     TOPIC,
     WEEKLY_DAYS,
 )
+from handlers.blocks.schedule_choices import (
+    INTERVAL_UNIT,
+    RECORDING_CHOICES,
+    REPEAT_CHOICES,
+    WEEKDAYS,
+)
 from handlers.slack.view_state import ViewState, as_date, as_int, as_time
 
 _REQUEST_FIELD_BLOCKS = {
@@ -46,31 +52,7 @@ def field_errors(problems: dict[str, str]) -> dict[str, str]:
     }
 
 
-DURATION_CHOICES = (15, 30, 45, 60, 90, 120, 180, 240)
-REPEAT_CHOICES = {
-    "none": "Does not repeat",
-    "daily": "Daily",
-    "weekly": "Weekly",
-    "monthly": "Monthly",
-}
 MAX_INTERVAL = {"daily": 90, "weekly": 12, "monthly": 3}
-INTERVAL_UNIT = {"daily": "days", "weekly": "weeks", "monthly": "months"}
-# Zoom numbers weekdays from 1 = Sunday.
-WEEKDAYS = tuple(
-    (str(n), name) for n, name in enumerate(("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"), 1)
-)
-END_RULE_CHOICES = {"count": "After a number of times", "date": "On a date"}
-OPTION_CHOICES = {
-    "waiting_room": "Waiting room",
-    "join_before_host": "Let people join before the host",
-    "mute_upon_entry": "Mute people when they join",
-    "use_pmi": "Use the host's Personal Meeting ID",
-}
-RECORDING_CHOICES = {
-    "none": "Don't record",
-    "local": "Record on the host's computer",
-    "cloud": "Record to the cloud",
-}
 MAX_END_TIMES = 60
 AGENDA_MAX = 2000
 PASSCODE_PATTERN = re.compile(r"[A-Za-z0-9@_*-]{1,10}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.responses import HTMLResponse
 
-from handlers.web.render import render_html
+from handlers.web.templating import render_html
 
 BACK_TO_SLACK = "Go back to Slack. You can close this tab."
 RUN_LINK_AGAIN = "In Slack, run /zoom link and use the new button."

@@ -17,7 +17,7 @@ from bot.setup.operator import (
 )
 from bot.setup.zoom_app import zoom_app_values
 from bot.slack.manifest import render_manifest
-from handlers.web.render import render_html
+from handlers.web.templating import render_html
 
 SESSION_COOKIE = "zb_setup"
 SLACK_NEW_APP = "https://api.slack.com/apps?new_app=1&manifest_yaml="
