@@ -55,6 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         forwarded_allow_ips="*",
         log_config=None,
         access_log=False,
+        server_header=False,  # the public pages name no software
         lifespan="on",
     )
     return 0

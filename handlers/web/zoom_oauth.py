@@ -51,7 +51,8 @@ async def oauth_start(request: Request) -> Response:
             return result_page(
                 "Already linked",
                 f"Your Slack account is already linked to Zoom as {linked.zoom_name} "
-                f"({linked.zoom_email}). Nothing needs doing.",
+                f"({linked.zoom_email}). Nothing needs doing: you can close this tab. To use "
+                "another Zoom account instead, continue below.",
                 next_step="Link a different Zoom account instead",
                 next_url=f"{START_PATH}?{urlencode({'state': state, 'again': '1'})}",
             )

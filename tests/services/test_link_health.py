@@ -6,10 +6,11 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import update
 
 from bot.admin.link_health import LinkHealth, keep_checking
 from store.db import Database
-from store.models import LinkStatus
+from store.models import LinkStatus, ZoomLink
 from tests.support.notice_world import add, link, payloads, rows
 
 
@@ -47,15 +48,10 @@ async def test_using_the_link_again_re_arms_the_warning(database_url: str) -> No
         # A refresh long ago but after the warning: the link went quiet again.
         later = datetime.now(UTC) - timedelta(days=81)
         async with db.transaction() as session:
-            from sqlalchemy import text
-
-            await session.exec(  # type: ignore[call-overload]
-                text("UPDATE zoom_links SET stale_notified_at = :w"),
-                params={"w": (later - timedelta(days=1)).replace(tzinfo=None)},
-            )
-            await session.exec(  # type: ignore[call-overload]
-                text("UPDATE zoom_links SET updated_at = :u"),
-                params={"u": later.replace(tzinfo=None)},
+            await session.exec(
+                update(ZoomLink).values(
+                    stale_notified_at=later - timedelta(days=1), updated_at=later
+                )
             )
         assert await health.run_once() == 1
     finally:
