@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -26,9 +27,10 @@ from tests.support.deployment import (
 )
 from tests.support.drivers import SlackDriver
 
-if False:  # typing only; Playwright is imported lazily so the module loads without it
-    from playwright.sync_api import Browser, Page
+if TYPE_CHECKING:  # Playwright is imported lazily, so the module loads without it
+    from playwright.sync_api import Browser, Page, ViewportSize
 
+VIEWPORT: ViewportSize = {"width": 1000, "height": 800}
 CHECKS = ("database", "slack", "zoom", "webhook-secret", "encryption-key")
 
 
@@ -56,7 +58,10 @@ def served(database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin) ->
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1000, "height": 800})
+    # The pages must work without JavaScript: the browser runs none.
+    context = browser.new_context(
+        viewport={"width": 1000, "height": 800}, java_script_enabled=False
+    )
     opened = context.new_page()
     yield opened
     context.close()
@@ -81,7 +86,7 @@ def test_unconfigured_setup_page_is_all_red_with_fixes_and_the_prefilled_slack_l
 ) -> None:
     settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path}/no-dir/x.db")
     with LoopbackServer(create_app(settings)) as server:
-        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        page = browser.new_page(viewport=VIEWPORT, java_script_enabled=False)
         response = page.goto(server.url + "/")
         assert response is not None and response.status == 200
         assert set(_checks(page).values()) == {"fail"}
@@ -184,7 +189,7 @@ def test_every_oauth_result_page(
     )
     assert (status, title) == (400, "This link has expired") and "/zoom link" in step
 
-    stranger = browser.new_context()
+    stranger = browser.new_context(java_script_enabled=False)
     other = stranger.new_page()
     state = parse_qs(urlsplit(_link_button(slack_driver, slack_api)).query)["state"][0]
     callback = f"{served.url}/zoom/oauth/callback?state={state}&code=stolen"
