@@ -7,10 +7,9 @@ identity with a fresh token. Cancelling lives in `bot.meetings.cancel`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, CardRenderer, MeetingCanceller, is_recurring
+from bot.meetings.cancel import ONLY_HOST, MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
 from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
@@ -56,15 +55,12 @@ class MeetingService:
         db: Database,
         accounts: ZoomAccounts,
         client: ZoomClient,
-        cards: CardRenderer | None = None,
-        on_queued: Callable[[], None] | None = None,
+        cancels: MeetingCanceller | None = None,
     ) -> None:
         self.db = db
         self.accounts = accounts
         self.client = client
-        self.cancels = MeetingCanceller(
-            db=db, accounts=accounts, client=client, cards=cards, on_queued=on_queued
-        )
+        self.cancels = cancels or MeetingCanceller(db=db, accounts=accounts, client=client)
 
     async def start_cancel(
         self, team_id: str, user_id: str, ref: MeetingRef
