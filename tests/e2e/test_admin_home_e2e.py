@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any
 
-from store.models import LinkStatus, OutboxMessage, OutboxStatus
+from store.models import LinkStatus, OutboxMessage, OutboxStatus, WebhookEvent
 from tests.support.deployment import SlackStandin
 from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import action_values, block_action
@@ -65,6 +66,14 @@ def test_an_admin_sees_links_dead_notices_subscriptions_and_a_non_admin_does_not
     assert "<#C0001>: <@U0001> (started,ended,recordings)" in text
     assert "Last webhook from Zoom: never" in text
     assert [c.params["user"] for c in slack_api.state.calls_to("users.info")][-1] == ADMIN
+
+    seen = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
+    add(
+        database_url,
+        WebhookEvent(event_key="k", event="meeting.started", event_ts=1, received_at=seen),
+    )
+    again = str(_home(slack_driver, slack_api, ADMIN)["blocks"])
+    assert f"Last webhook from Zoom: <!date^{int(seen.timestamp())}^" in again
 
     plain = _home(slack_driver, slack_api, "U0001")
     assert "Admin" not in str(plain["blocks"]) and "admin_" not in str(plain["blocks"])
