@@ -183,6 +183,8 @@ def test_every_oauth_result_page(
     )
     assert (status, title) == (200, "Already linked")
     assert step == "Link a different Zoom account instead"
+    page.click("text=Link a different Zoom account instead")  # on to Zoom, and back linked
+    assert page.inner_text("h1") == "Zoom account linked"
 
     status, title, step = _result(
         page, served.url + "/zoom/oauth/start?state=gone", "oauth-expired", tmp_path
