@@ -14,7 +14,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from bot.settings import Settings
 from store.db import Database
@@ -83,7 +83,7 @@ class OperatorGate:
             return False
         try:
             data = self._serializer.loads(value, max_age=SESSION_SECONDS)
-        except BadSignature:
+        except BadData:
             return False
         return isinstance(data, dict) and data.get("operator") is True
 
