@@ -30,7 +30,6 @@ from store.repos.outbox import add_message
 logger = logging.getLogger(__name__)
 
 RECURRING_TYPES = (3, 8)
-ONLY_HOST = "Only the host, or whoever scheduled it for them, can cancel this meeting."
 
 
 def is_recurring(meeting_type: int) -> bool:
@@ -39,8 +38,8 @@ def is_recurring(meeting_type: int) -> bool:
 
 
 def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
+    live = [o for o in meeting.occurrences if o.status != "deleted" and o.start_time]
+    return min(live, key=lambda o: o.start_time or datetime.max).occurrence_id if live else None
 
 
 def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:
@@ -127,7 +126,7 @@ class MeetingCanceller:
             caller = (await self.client.get_user(token=token, user_id=who.api_user)).id
         if meeting.host_id and caller not in (meeting.host_id, meeting.assistant_id):
             logger.info("meeting.cancel_refused", extra={"team_id": who.team_id})
-            raise NotMeetingHost(ONLY_HOST, code=3003, status=400)
+            raise NotMeetingHost(code=3003, status=400)
         return meeting
 
     async def _after_cancel(
