@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.crypto import TokenCipher, TokenDecryptError
 from bot.settings import Settings
+from bot.slack.gateway import slack_error_code
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -87,7 +88,7 @@ async def check_slack(settings: Settings) -> CheckResult:
         try:
             answer = await client.auth_test()
         except SlackApiError as error:
-            code = error.response["error"]
+            code = slack_error_code(error) or f"HTTP {error.response.status_code}"
             return CheckResult("slack", False, f"auth.test failed: {code}", SLACK_TOKEN_FIX)
         except aiohttp.ClientError as error:
             return CheckResult(

@@ -23,6 +23,7 @@ OPEN_RECORDING = "open_recording"  # a url button to the recording
 UNLINK_ZOOM = "unlink_zoom"  # App Home
 ADMIN_REMIND_RELINK = "admin_remind_relink"  # App Home, admins only; value: Slack user id
 ADMIN_RETRY_NOTICE = "admin_retry_notice"  # App Home, admins only; value: dead outbox row id
+NOT_ME_UNLINK = "not_me_unlink"  # in the "linked" DM: this Zoom account is not mine
 LIST_PAGE_PREV_BLOCK = "list_page_prev"
 LIST_PAGE_NEXT_BLOCK = "list_page_next"
 

@@ -1,13 +1,29 @@
-"""Result pages for browser flows (Zoom linking): what happened and the one next step."""
+"""Pages of the browser flows (Zoom linking): whose link it is, then what happened and what next."""
 
 from __future__ import annotations
 
 from starlette.responses import HTMLResponse
 
+from bot.accounts.linking import START_PATH
 from handlers.web.templating import render_html
 
 BACK_TO_SLACK = "Go back to Slack. You can close this tab."
 RUN_LINK_AGAIN = "In Slack, run /zoom link and use the new button."
+
+
+def confirm_link_page(*, state: str, user_name: str, user_id: str, team_name: str) -> HTMLResponse:
+    """Ask the person to confirm they are the Slack user the link was made for."""
+    return render_html(
+        "confirm.html",
+        # Not no-referrer: under it browsers send `Origin: null` with the form's POST, and the
+        # start endpoint accepts only a POST from our own origin. Other sites still get nothing.
+        headers={"Referrer-Policy": "same-origin"},
+        state=state,
+        user_name=user_name,
+        user_id=user_id,
+        team_name=team_name,
+        action=START_PATH,
+    )
 
 
 def result_page(

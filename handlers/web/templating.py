@@ -37,7 +37,15 @@ def environment() -> Environment:
     )
 
 
-def render_html(template: str, *, status_code: int = 200, **values: Any) -> HTMLResponse:
-    """Render a template into a response with the security headers."""
+def render_html(
+    template: str,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+    **values: Any,
+) -> HTMLResponse:
+    """Render a template into a response with the security headers (`headers` override them)."""
     body = environment().get_template(template).render(**values)
-    return HTMLResponse(body, status_code=status_code, headers=SECURITY_HEADERS)
+    return HTMLResponse(
+        body, status_code=status_code, headers={**SECURITY_HEADERS, **(headers or {})}
+    )

@@ -1,23 +1,29 @@
-"""The browser side of linking: our start page (binds the state to a browser), the callback."""
+"""The browser side of linking: a confirmation page naming the Slack user, then the callback.
+
+The start link travels through Slack and may be forwarded: opening it only shows whose link it
+is. A click (a same-origin POST) sets a sealed random cookie, and only that browser may finish.
+"""
 
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.accounts.linking import START_PATH, LinkError, LinkFlow, state_digest
+from bot.accounts.linking import START_PATH, LinkError, LinkFlow
 from bot.container import Services
 from handlers.blocks import to_dicts
 from handlers.blocks.messages import linked_message
-from handlers.web.pages import result_page
+from handlers.web.pages import confirm_link_page, result_page
+from handlers.web.raw_body import read_capped
 
 logger = logging.getLogger(__name__)
 
 COOKIE = "zb_zoom_link"
 COOKIE_PATH = "/zoom/oauth"
+FORM_MAX_BYTES = 4096
 
 
 def _flow(request: Request) -> LinkFlow | None:
@@ -39,31 +45,51 @@ def _expired(message: str) -> Response:
     return result_page("This link has expired", message, status_code=400)
 
 
+def _already_linked(state: str, name: str, email: str) -> Response:
+    return result_page(
+        "Already linked",
+        f"Your Slack account is already linked to Zoom as {name} ({email}). Nothing needs "
+        "doing: you can close this tab. To use another Zoom account instead, continue below.",
+        next_step="Link a different Zoom account instead",
+        next_url=f"{START_PATH}?{urlencode({'state': state, 'again': '1'})}",
+    )
+
+
 async def oauth_start(request: Request) -> Response:
-    """GET /zoom/oauth/start?state=...: remember the state in this browser, go to Zoom."""
+    """GET: say whose link this is and ask for a click; POST: bind this browser, go to Zoom."""
     flow = _flow(request)
     if flow is None:
         return _not_available()
-    state = request.query_params.get("state", "")
-    if not request.query_params.get("again"):
-        linked = await flow.linked_as(state)
-        if linked is not None:
-            return result_page(
-                "Already linked",
-                f"Your Slack account is already linked to Zoom as {linked.zoom_name} "
-                f"({linked.zoom_email}). Nothing needs doing: you can close this tab. To use "
-                "another Zoom account instead, continue below.",
-                next_step="Link a different Zoom account instead",
-                next_url=f"{START_PATH}?{urlencode({'state': state, 'again': '1'})}",
-            )
+    if request.method == "GET":
+        state = request.query_params.get("state", "")
+        try:
+            who = await flow.pending(state)
+        except LinkError as error:
+            return _expired(str(error))
+        if not request.query_params.get("again"):
+            linked = await flow.linked_as(state)
+            if linked is not None:
+                return _already_linked(state, linked.zoom_name, linked.zoom_email)
+        return confirm_link_page(
+            state=state, user_name=who.user_name, user_id=who.slack_user_id, team_name=who.team_name
+        )
+    if not _same_origin(request, flow.public_url):
+        return result_page(
+            "Not allowed",
+            "This request did not come from the confirmation page, so nothing happened.",
+            status_code=403,
+            next_step="Start linking from Slack: run /zoom link and use the button there.",
+        )
+    body = await read_capped(request, FORM_MAX_BYTES)
+    state = parse_qs((body or b"").decode("utf-8", "replace")).get("state", [""])[0]
     try:
         url = await flow.authorize_url(state)
     except LinkError as error:
         return _expired(str(error))
-    response = RedirectResponse(url, status_code=302)
+    response = RedirectResponse(url, status_code=303)
     response.set_cookie(
         COOKIE,
-        state_digest(state),
+        flow.browser_token(state),
         max_age=600,
         path=COOKIE_PATH,
         httponly=True,
@@ -71,6 +97,15 @@ async def oauth_start(request: Request) -> Response:
         samesite="lax",
     )
     return response
+
+
+def _same_origin(request: Request, public_url: str) -> bool:
+    """A form POST from our own page (browsers always send Origin on a cross-site POST)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+    parts = urlsplit(public_url)
+    return origin == f"{parts.scheme}://{parts.netloc}"
 
 
 async def oauth_callback(request: Request) -> Response:
@@ -81,8 +116,8 @@ async def oauth_callback(request: Request) -> Response:
     params = request.query_params
     state, code = params.get("state", ""), params.get("code", "")
     if params.get("error"):
-        if state:
-            await flow.discard(state)
+        if state and flow.browser_matches(state, request.cookies.get(COOKIE)):
+            await flow.discard(state)  # only the browser that started may use the state up
         return result_page(
             "Zoom said no",
             "Zoom access was not granted, so nothing was linked.",
@@ -91,7 +126,7 @@ async def oauth_callback(request: Request) -> Response:
         )
     if not state or not code:
         return result_page("Incomplete sign-in", "Zoom sent no code or state.", status_code=400)
-    if request.cookies.get(COOKIE) != state_digest(state):
+    if not flow.browser_matches(state, request.cookies.get(COOKIE)):
         return result_page(
             "This link is not yours",
             "This sign-in was started from another browser or by someone else, so nothing "

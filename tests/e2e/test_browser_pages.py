@@ -154,9 +154,20 @@ def _link_button(driver: SlackDriver, slack_api: SlackStandin, user: str = "U000
     raise AssertionError(reply)
 
 
-def _result(page: Page, url: str, name: str, tmp_path: Path) -> tuple[int, str, str]:
+CONFIRM = "I am this Slack user: continue to Zoom"
+
+
+def _result(
+    page: Page, url: str, name: str, tmp_path: Path, *, confirm: bool = True
+) -> tuple[int, str, str]:
+    """Open a link, confirm on our confirmation page when it shows, and read the result."""
     response = page.goto(url)
     assert response is not None
+    if confirm and page.inner_text("h1") == "Link your Zoom account":
+        with page.expect_navigation() as navigation:
+            page.click(f"text={CONFIRM}")
+        response = navigation.value
+        assert response is not None
     title = page.inner_text("h1")
     next_step = page.inner_text(".result .next, .result .button")
     screenshot(page, name, tmp_path)
@@ -172,6 +183,12 @@ def test_every_oauth_result_page(
     slack_driver: SlackDriver,
     tmp_path: Path,
 ) -> None:
+    page.goto(_link_button(slack_driver, slack_api))
+    assert page.inner_text("h1") == "Link your Zoom account"
+    who = page.inner_text("main")
+    assert "Ada Lovelace (U0001)" in who or "ada (U0001)" in who
+    assert "Acme" in who
+    screenshot(page, "oauth-confirm", tmp_path)
     status, title, step = _result(
         page, _link_button(slack_driver, slack_api), "oauth-linked", tmp_path
     )
@@ -183,7 +200,10 @@ def test_every_oauth_result_page(
     )
     assert (status, title) == (200, "Already linked")
     assert step == "Link a different Zoom account instead"
-    page.click("text=Link a different Zoom account instead")  # on to Zoom, and back linked
+    page.click("text=Link a different Zoom account instead")  # confirm, on to Zoom, back linked
+    assert page.inner_text("h1") == "Link your Zoom account"
+    with page.expect_navigation():
+        page.click(f"text={CONFIRM}")
     assert page.inner_text("h1") == "Zoom account linked"
 
     status, title, step = _result(
