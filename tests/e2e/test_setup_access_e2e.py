@@ -14,7 +14,8 @@ from bot.settings import Settings
 from bot.setup.operator import issue_setup_link
 from store.db import Database
 from tests.standins.loopback import LoopbackServer
-from tests.support.deployment import Served, SlackStandin, ZoomStandin, make_settings
+from tests.support.deployment import PUBLIC_URL, Served, SlackStandin, ZoomStandin, make_settings
+from tests.support.drivers import SlackDriver
 from tests.support.notice_world import rows
 
 PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'\"&<>")
@@ -97,10 +98,13 @@ def test_every_query_parameter_comes_back_escaped(
         ("/zoom/oauth/callback", {"state": payload, "error": payload}),
         ("/zoom/oauth/callback", {"error": payload, "error_description": payload}),
     ]
-    for path, params in probes:
-        page = http.get(path, params=params)
+    pages = [(path, http.get(path, params=params)) for path, params in probes]
+    for origin in ("https://zoombridge.test", "https://elsewhere.example"):
+        form = http.post("/zoom/oauth/start", data={"state": payload}, headers={"Origin": origin})
+        pages.append(("POST /zoom/oauth/start", form))
+    for path, page in pages:
         assert page.status_code < 500, (path, page.status_code)
-        assert payload not in page.text, (path, params)
+        assert payload not in page.text, path
         assert "<script" not in page.text.lower() and "onerror=" not in page.text
 
 
@@ -115,3 +119,18 @@ def test_a_zoom_name_with_markup_is_escaped_on_the_linked_page(
     [linked] = pages
     assert "<script>alert(1)</script>" not in linked and '"><b>' not in linked
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in linked
+
+
+def test_the_confirmation_page_escapes_names_from_slack(
+    served: Served, slack_api: SlackStandin, slack_driver: SlackDriver, http: httpx.Client
+) -> None:
+    evil = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    slack_api.state.add_user("U0666", name=evil, real_name=evil, email="e@x.io")
+    slack_api.state.teams["T0001"] = evil
+    sent = slack_driver.command("link", user_id="U0666")
+    [reply] = slack_api.state.wait_for_response(sent.response_url)
+    [url] = [e["url"] for b in reply["blocks"] for e in b.get("elements", []) if e.get("url")]
+    page = http.get(url.removeprefix(PUBLIC_URL))
+    assert page.status_code == 200 and "Link your Zoom account" in page.text
+    assert "<img" not in page.text and "<script" not in page.text
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page.text
