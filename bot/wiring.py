@@ -95,12 +95,7 @@ def build_services(
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
-            db=db,
-            cipher=cipher,
-            oauth=oauth,
-            client=zoom_client,
-            public_url=settings.public_url,
-            slack=slack,
+            accounts=services.accounts, public_url=settings.public_url, slack=slack
         )
     return services
 
