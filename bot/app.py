@@ -156,6 +156,7 @@ def create_app(
 
     routes: list[Any] = [
         Route("/", setup.setup_page, methods=["GET"]),
+        Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),

@@ -9,6 +9,7 @@ import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.admin.admin_view import AdminService
 from bot.crypto import TokenCipher
 from bot.loops import Heartbeat
 from bot.meetings.join import JoinService
@@ -45,6 +46,7 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     status: StatusSyncService | None = None
+    admin: AdminService | None = None
     delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
     heartbeats: dict[str, Heartbeat] = field(default_factory=dict)  # background loops running
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.admin import link_health
+from bot.admin.admin_view import AdminService
+from bot.admin.link_health import LinkHealth
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.cancel import CardRenderer, MeetingCanceller
@@ -117,12 +121,16 @@ async def notices_running(
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
+    services.admin = AdminService(db=db, slack=slack, wake=services.wake_delivery)
     if services.settings.slack_mode is None:
         yield
         return
     worker.start()
     services.heartbeats[worker.heartbeat.name] = worker.heartbeat
+    warn_after = timedelta(days=services.settings.zoom_link_warn_days)
+    health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:
-        yield
+        async with link_health.checking(health):
+            yield
     finally:
         await worker.stop()

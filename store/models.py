@@ -74,6 +74,8 @@ class ZoomLink(SQLModel, table=True):
     status: str = Field(default=LinkStatus.ACTIVE, max_length=16)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+    # When we last warned that this link's refresh token nears its end (issue 17).
+    stale_notified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class ZoomOAuthState(SQLModel, table=True):
@@ -192,6 +194,17 @@ class OutboxMessage(SQLModel, table=True):
     claimed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    created_at: datetime = _created()
+
+
+class SetupToken(SQLModel, table=True):
+    """A one-time sign-in for the operator's setup page, stored only as a hash."""
+
+    __tablename__ = "setup_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
     created_at: datetime = _created()
 
 

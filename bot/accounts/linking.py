@@ -132,6 +132,19 @@ class LinkFlow:
             redirect_uri=self.redirect_uri, state=state, code_challenge=challenge
         )
 
+    async def linked_as(self, state: str) -> LinkedAccount | None:
+        """Who the state's Slack user is already linked as (active links only)."""
+        async with self.db.sessions() as session:
+            row = await repo.find_oauth_state(session=session, state_hash=state_digest(state))
+            if row is None:
+                return None
+            link = await repo.get_link(
+                session=session, team_id=row.team_id, slack_user_id=row.slack_user_id
+            )
+        if link is None or link.status != "active":
+            return None
+        return LinkedAccount(row.team_id, row.slack_user_id, link.zoom_name, link.zoom_email)
+
     async def discard(self, state: str) -> None:
         """Use up a state without linking (the person declined at Zoom)."""
         async with self.db.transaction() as session:

@@ -74,8 +74,9 @@ def home_view(
     page: int = 1,
     problem: str | None = None,
     extra: Sequence[Block] = (),
+    admin: list[Block] | None = None,
 ) -> View:
-    """The Home tab for one user."""
+    """The Home tab for one user (with the admin section for workspace admins)."""
     schedule = ButtonElement(
         text="Schedule a meeting", action_id=action_ids.SCHEDULE_OPEN, value="home", style="primary"
     )
@@ -90,6 +91,7 @@ def home_view(
     elif meetings is not None:
         (_text, listed), _page = list_message(meetings, page)
         blocks += listed
+    blocks += admin or []
     view = View(type="home", blocks=blocks)
     view.validate_json()
     return view

@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncApp
 
 from handlers.slack import (
     actions,
+    admin_actions,
     app_events,
     home,
     modals,
@@ -26,3 +27,4 @@ def register(app: AsyncApp) -> None:
     status_home.register(app)
     unfurls.register(app)
     workflow_function.register(app)
+    admin_actions.register(app)

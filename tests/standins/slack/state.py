@@ -120,6 +120,8 @@ class SlackState(SlackExpectations):
         tz: str = "America/New_York",
         tz_offset: int | None = None,
         team_id: str = DEFAULT_TEAM_ID,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> None:
         """Register a workspace member; `tz_offset` defaults to the zone's current offset."""
         if tz_offset is None:
@@ -133,6 +135,9 @@ class SlackState(SlackExpectations):
             "real_name": real_name,
             "deleted": False,
             "is_bot": False,
+            "is_admin": is_admin or is_owner,
+            "is_owner": is_owner,
+            "is_primary_owner": False,
             "tz": tz,
             "tz_label": _TZ_LABELS.get(tz, tz),
             "tz_offset": tz_offset,
