@@ -29,9 +29,9 @@ from bot.slack.manifest import BOT_SCOPES
 from bot.wiring import Adapters, build_services, notices_running
 from handlers.blocks.live_cards import BlockKitLive
 from handlers.blocks.meeting_cards import BlockKitCards
-from handlers.slack import link_commands
+from handlers.slack import link_commands, status_commands
 from handlers.slack import listeners as slack_listeners
-from handlers.web import health, setup, slack_http, zoom_oauth, zoom_webhook
+from handlers.web import health, setup, slack_http, slack_status_oauth, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -43,6 +43,7 @@ ADAPTERS = Adapters(
     cards=BlockKitCards(),
     notices=BlockKitLive(),
     notify_link_broken=link_commands.notify_link_broken,
+    notify_status_off=status_commands.notify_turned_off,
 )
 
 
@@ -155,6 +156,7 @@ def create_app(
 
     routes: list[Any] = [
         Route("/", setup.setup_page, methods=["GET"]),
+        Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
@@ -163,6 +165,8 @@ def create_app(
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
+        Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
+        Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.settings_base import LiveMeetingSettings
 
 # What each variable should look like, for messages that name every fault at once.
 EXPECTED_FORM: dict[str, str] = {
@@ -35,6 +36,10 @@ EXPECTED_FORM: dict[str, str] = {
     "(make one with `zoombridge keygen`)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "LOG_FORMAT": "text or json",
+    "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
+    "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
+    "MEETING_SILENCE_MINUTES": "minutes a live card may hear nothing before Zoom is asked",
+    "PARTICIPANT_UPDATE_SECONDS": "seconds between participant-count redraws, up to 300",
 }
 
 
@@ -51,12 +56,8 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class Settings(BaseSettings):
+class Settings(LiveMeetingSettings):
     """Everything Zoombridge reads from its environment."""
-
-    model_config = SettingsConfigDict(
-        env_file=".env", env_ignore_empty=True, extra="ignore", case_sensitive=False
-    )
 
     database_url: str = "sqlite:///zoombridge.db"
     public_url: str | None = None
@@ -80,14 +81,15 @@ class Settings(BaseSettings):
 
     token_encryption_key: SecretStr | None = None
 
-    # A live card Zoom has said nothing about for this long is checked with Zoom (and closed).
-    meeting_silence_minutes: float = Field(default=30.0, gt=0, le=24 * 60)
-    # A live card's participant count is redrawn at most once per this many seconds.
-    participant_update_seconds: float = Field(default=5.0, gt=0, le=300)
     forwarded_allow_ips: str = "127.0.0.1"
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+
+    # The setup page once configured: HTTP basic auth (user "admin") besides `setup-link`.
+    setup_password: SecretStr | None = None
+    # Zoom refresh tokens die after 90 days unused: warn the owner this many days after use.
+    zoom_link_warn_days: int = Field(default=80, ge=1, le=89)
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -164,10 +166,10 @@ class Settings(BaseSettings):
     @property
     def slack_mode(self) -> Literal["single", "multi"] | None:
         """Single-workspace (bot token) or multi-workspace (OAuth install), or unconfigured."""
+        if self.slack_bot_token:  # wins: the client id/secret may be there for status sync
+            return "single"
         if self.slack_client_id and self.slack_client_secret:
             return "multi"
-        if self.slack_bot_token:
-            return "single"
         return None
 
     @property

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.live_models import LiveNotice
 from store.models import Meeting, OutboxMessage, OutboxStatus
-from store.repos.outbox import Claimed
+from store.repos.outbox import Claimed, mark_delivered
 from store.types import utcnow
 
 CARD_FOR_MEETING = "card_for_meeting"  # payload key: this post is the card of meetings.id N
@@ -58,3 +58,9 @@ async def after_delivery(*, session: AsyncSession, row: Claimed, ts: str | None)
             update.payload = {**update.payload, "ts": ts}
             session.add(update)
     await session.flush()
+
+
+async def record_delivered(session: AsyncSession, *, row: Claimed, ts: str | None) -> None:
+    """Mark the row delivered and keep what its answer tells (one transaction)."""
+    await mark_delivered(session=session, message_id=row.id, now=utcnow())
+    await after_delivery(session=session, row=row, ts=ts)

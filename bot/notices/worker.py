@@ -12,16 +12,17 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.loops import Heartbeat, Throttle
-from bot.notices.delivered import after_delivery
+from bot.notices.delivered import record_delivered
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
@@ -30,13 +31,14 @@ from store.repos.outbox import (
     Claimed,
     claim_due,
     mark_dead,
-    mark_delivered,
     next_due,
     schedule_retry,
 )
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
+
+Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,16 @@ class DeliveryWorker:
     """Drains the outbox to Slack until stopped."""
 
     def __init__(
-        self, *, db: Database, slack: SlackGateway, config: WorkerConfig | None = None
+        self,
+        *,
+        db: Database,
+        slack: SlackGateway,
+        config: WorkerConfig | None = None,
+        calls: Mapping[str, Call] | None = None,
     ) -> None:
         self._db = db
         self._slack = slack
+        self._calls = dict(calls or {})  # call kinds beyond post/update/dm, by outbox action
         self.config = config or WorkerConfig()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -149,8 +157,11 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
-            client = await self._slack.client_for(row.team_id)
-            ts = await send(client, row)
+            call = self._calls.get(row.action)
+            if call is not None:
+                ts = await call(row)
+            else:
+                ts = await send(await self._slack.client_for(row.team_id), row)
         except WorkspaceNotInstalled:
             await self._fail(row, Verdict(False, "workspace_not_installed"))
         except SlackApiError as error:
@@ -161,12 +172,7 @@ class DeliveryWorker:
             logger.exception("outbox.unexpected_error", extra={"outbox_id": row.id})
             await self._fail(row, Verdict(True, type(error).__name__))
         else:
-
-            async def delivered(session: AsyncSession) -> None:
-                await mark_delivered(session=session, message_id=row.id, now=utcnow())
-                await after_delivery(session=session, row=row, ts=ts)
-
-            await self._record(delivered)
+            await self._record(partial(record_delivered, row=row, ts=ts))
             logger.info(
                 "outbox.delivered",
                 extra={"outbox_id": row.id, "action": row.action, "ts": ts, "tries": row.attempts},

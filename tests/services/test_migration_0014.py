@@ -8,6 +8,7 @@ from store.db import sync_url
 from store.migrate import alembic_config, current_revision, upgrade
 from tests.support.notice_world import rows
 
+BEFORE = "0017"  # the revision 0014 follows
 NEW_TABLES = {"meeting_reminders", "live_meetings", "meeting_participants", "live_notices"}
 
 
@@ -26,7 +27,7 @@ def test_existing_subscriptions_gain_the_options_and_downgrade_drops_only_the_ne
 ) -> None:
     from alembic import command
 
-    command.downgrade(alembic_config(database_url), "0002")
+    command.downgrade(alembic_config(database_url), BEFORE)
     tables, columns = _schema(database_url)
     assert not NEW_TABLES & tables and "remind_minutes" not in columns
     engine = create_engine(sync_url(database_url))
@@ -53,7 +54,7 @@ def test_existing_subscriptions_gain_the_options_and_downgrade_drops_only_the_ne
         False,
     )
 
-    command.downgrade(alembic_config(database_url), "0002")
+    command.downgrade(alembic_config(database_url), BEFORE)
     tables, columns = _schema(database_url)
     assert not NEW_TABLES & tables and "show_names" not in columns
     assert [r["events"] for r in rows(database_url, "SELECT * FROM channel_subscriptions")] == [

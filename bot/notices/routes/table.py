@@ -8,11 +8,13 @@ per event family; an event with no route is acknowledged and ignored.
 
 from __future__ import annotations
 
+from bot.notices.payload import ZoomEvent
+from bot.notices.routes import status_sync
 from bot.notices.routes.deauthorization import app_deauthorized
 from bot.notices.routes.live_watch import live_routes
 from bot.notices.routes.meeting_lifecycle import meeting_ended, meeting_started
 from bot.notices.routes.recordings import recording_completed
-from bot.notices.routes.route_context import Route
+from bot.notices.routes.route_context import Route, RouteContext
 
 ROUTES: dict[str, Route] = {
     "meeting.started": meeting_started,
@@ -21,3 +23,17 @@ ROUTES: dict[str, Route] = {
     "app_deauthorized": app_deauthorized,
 }
 ROUTES.update(live_routes(ROUTES))
+
+
+def chain(*routes: Route) -> Route:
+    """One route that runs several in order (several features follow the same event)."""
+
+    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
+        for route in routes:
+            await route(event, ctx)
+
+    return run
+
+
+for _event, _route in status_sync.ROUTES.items():
+    ROUTES[_event] = chain(ROUTES[_event], _route) if _event in ROUTES else _route

@@ -1,7 +1,7 @@
 """live meetings: channel reminders, participants, live cards, subscription options
 
 Revision ID: 0014
-Revises: 0002
+Revises: 0017
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from store.types import UTCDateTime
 
 revision: str = '0014'
-down_revision: str | None = '0002'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
