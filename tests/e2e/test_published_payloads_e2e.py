@@ -19,7 +19,7 @@ import pytest
 from bot.notices.routes.table import ROUTES
 from tests.support.deployment import SlackStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
-from tests.support.live_payload_checks import LIVE_CHECKS
+from tests.support.live_payload_checks import add_live_checks
 from tests.support.notice_world import add, count, link, payloads, rows, subscription, wait_settled
 from tests.support.paths import FIXTURES
 
@@ -116,7 +116,7 @@ CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
     "meeting.ended": _meeting_notice,
     "recording.completed": _recording,
 }
-CHECKS.update(LIVE_CHECKS)
+add_live_checks(CHECKS)
 
 
 def test_every_routed_event_has_a_check() -> None:

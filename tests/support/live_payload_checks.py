@@ -46,3 +46,17 @@ LIVE_CHECKS: dict[str, Check] = {
     "meeting.participant_jbh_joined": nothing_followed,
     "meeting.participant_jbh_waiting": nothing_followed,
 }
+
+
+def _both(first: Check, second: Check) -> Check:
+    def run(payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+        first(payload, database_url, slack)
+        second(payload, database_url, slack)
+
+    return run
+
+
+def add_live_checks(checks: dict[str, Check]) -> None:
+    """Add the live-meeting checks; an event other features follow too gets both."""
+    for event, check in LIVE_CHECKS.items():
+        checks[event] = _both(checks[event], check) if event in checks else check
