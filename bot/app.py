@@ -27,6 +27,7 @@ from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
+from bot.notices.aftermath import AftermathConfig, AftermathRunner
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService, identify_with
 from bot.notices.worker import DeliveryWorker, WorkerConfig
@@ -165,15 +166,26 @@ def build_services(
 
 
 @asynccontextmanager
-async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
+async def _notices(
+    services: Services, config: WorkerConfig | None, after: AftermathConfig | None = None
+) -> AsyncIterator[None]:
+    """Webhook intake and subscriptions; delivery and after-meeting jobs run with Slack set up."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     worker = DeliveryWorker(db=db, slack=slack, config=config)
+    renderer = BlockKitNotices()
     services.notices = NoticeService(
         db=db,
         secret=secret.get_secret_value() if secret else None,
-        renderer=BlockKitNotices(),
+        renderer=renderer,
         on_accepted=worker.wake,
+    )
+    aftermath = AftermathRunner(
+        db=db,
+        renderer=renderer,
+        client=services.zoom_client,
+        accounts=services.accounts,
+        on_notices=worker.wake,
+        config=after,
     )
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
@@ -182,9 +194,11 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
         yield
         return
     worker.start()
+    aftermath.start()
     try:
         yield
     finally:
+        await aftermath.stop()
         await worker.stop()
 
 
@@ -201,7 +215,11 @@ async def _socket_mode(bolt: AsyncApp, settings: Settings) -> AsyncIterator[None
 
 
 def create_app(
-    settings: Settings, *, socket_mode: bool = False, worker_config: WorkerConfig | None = None
+    settings: Settings,
+    *,
+    socket_mode: bool = False,
+    worker_config: WorkerConfig | None = None,
+    aftermath_config: AftermathConfig | None = None,
 ) -> Starlette:
     """Build the app; the lifespan opens the database and HTTP clients and closes them."""
 
@@ -228,7 +246,7 @@ def create_app(
                 installation_store=installations,
             )
             services = build_services(settings, db, zoom_http, slack, cipher)
-            await stack.enter_async_context(_notices(services, worker_config))
+            await stack.enter_async_context(_notices(services, worker_config, aftermath_config))
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None

@@ -99,6 +99,7 @@ class MeetingService(MeetingCancels):
             return meeting
 
         meeting = await self.accounts.call(team_id, user_id, create)
+        recording = next((s.auto_recording for s in (meeting.settings, new.settings) if s), None)
         async with self.db.transaction() as session:
             row = await repo.record_meeting(
                 session=session,
@@ -116,6 +117,7 @@ class MeetingService(MeetingCancels):
                 recurring=is_recurring(meeting.type),
                 join_url=meeting.join_url,
                 channel_id=channel_id,
+                auto_recording=recording or "",
             )
         assert row.id is not None
         logger.info("meeting.created", extra={"team_id": team_id, "meeting_type": meeting.type})

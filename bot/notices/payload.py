@@ -157,5 +157,5 @@ def recording_facts(event: ZoomEvent) -> RecordingFacts:
         host_id=_text(obj, "host_id"),
         topic=_text(obj, "topic"),
         share_url=_text(obj, "share_url"),
-        passcode=_text(obj, "recording_play_passcode") or _text(obj, "password"),
+        passcode=_text(obj, "password"),  # what a viewer types; not the ?pwd= URL token
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from bot.notices.after_render import AftermathRenderer
+
 Rendered = tuple[str, list[dict[str, Any]]]
 CardStatus = Literal["live", "ended"]
 
@@ -27,7 +29,7 @@ class AnnouncementFacts:
     scheduled_by: str | None = None  # who scheduled it for the host, when someone else did
 
 
-class NoticeRenderer(Protocol):
+class NoticeRenderer(AftermathRenderer, Protocol):
     """Builds the text and blocks of each kind of notice."""
 
     def live(self, *, topic: str, join_url: str) -> Rendered:

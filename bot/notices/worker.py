@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
+from bot.notices.threads import AnnouncementPending, resolve_thread
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database
 from store.repos.outbox import (
@@ -116,8 +117,11 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
+            row = await resolve_thread(self._db, row)
             client = await self._slack.client_for(row.team_id)
             ts = await send(client, row)
+        except AnnouncementPending:
+            await self._fail(row, Verdict(True, "announcement_pending"))
         except WorkspaceNotInstalled:
             await self._fail(row, Verdict(False, "workspace_not_installed"))
         except SlackApiError as error:

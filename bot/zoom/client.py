@@ -19,6 +19,7 @@ import httpx
 
 from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
+from bot.zoom.summary import MeetingAiSummary, summary_path
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,11 @@ class ZoomClient:
         params = {"occurrence_id": occurrence_id} if occurrence_id else None
         response = await self._request("GET", _meeting_path(meeting_id), token=token, params=params)
         return Meeting.model_validate(response.json())
+
+    async def get_meeting_summary(self, *, token: str, meeting_uuid: str) -> MeetingAiSummary:
+        """GET /meetings/{meetingUUID}/meeting_summary (the UUID double-encoded when needed)."""
+        response = await self._request("GET", summary_path(meeting_uuid), token=token)
+        return MeetingAiSummary.model_validate(response.json() if response.content else {})
 
     async def update_meeting(
         self,

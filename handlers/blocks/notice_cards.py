@@ -21,6 +21,7 @@ from bot.notices.subscriptions import SubscriptionView
 from bot.timefmt import format_duration
 from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
+from handlers.blocks.after_cards import BlockKitAftermath
 from handlers.blocks.base import clip, escape
 from handlers.blocks.messages import announcement, live_notice, recording_ready
 
@@ -30,7 +31,9 @@ EVENT_WORDS = {
     "started": "when they start",
     "ended": "when they end",
     "recordings": "when recordings are ready",
+    "summaries": "with the AI summary after they end",
 }
+NAMES_NOTE = " (with attendee names)"
 
 
 def _section(text: str) -> SectionBlock:
@@ -73,7 +76,7 @@ def passcode_notice(topic: str, share_url: str, passcode: str) -> Message:
     ]
 
 
-class BlockKitNotices:
+class BlockKitNotices(BlockKitAftermath):
     """Renders each kind of notice for the notice service."""
 
     def live(self, *, topic: str, join_url: str) -> Rendered:
@@ -113,10 +116,11 @@ class BlockKitNotices:
 
 
 def _when(events: Sequence[str]) -> str:
-    words = [EVENT_WORDS[e] for e in ("started", "ended", "recordings") if e in events]
+    words = [EVENT_WORDS[e] for e in EVENT_WORDS if e in events]
     if not words:
         return "never"
-    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+    names = NAMES_NOTE if "summaries" in events and "names" in events else ""
+    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] + names
 
 
 def subscribed_message(view: SubscriptionView) -> Message:

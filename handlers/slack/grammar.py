@@ -11,6 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 from bot.meetings.refs import MeetingRef
 
 SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
+# Opt-in only, never part of the default: AI summaries (or the facts) in the meeting's
+# thread, and attendee names in those facts.
+OPT_IN_EVENTS = frozenset({"summaries", "names"})
 
 _ID_DIGITS = re.compile(r"\d{9,11}")
 _ID_TEXT = re.compile(r"\d+(?:[ \-]\d+)*")
@@ -23,6 +26,10 @@ _EVENT_WORDS = {
     "end": "ended",
     "recordings": "recordings",
     "recording": "recordings",
+    "summaries": "summaries",
+    "summary": "summaries",
+    "names": "names",
+    "attendees": "names",
 }
 _PASSCODE_WORDS = frozenset({"passcodes", "passcode", "passwords", "password"})
 
@@ -125,8 +132,9 @@ HELP_ENTRIES: tuple[CommandHelp, ...] = (
     CommandHelp("/zoom unlink", "Disconnect your Zoom account"),
     CommandHelp("/zoom status", "Show which Zoom account is connected"),
     CommandHelp(
-        "/zoom subscribe [started] [ended] [recordings] [passcodes]",
-        "Post your meetings' notices in this channel (all events if none given)",
+        "/zoom subscribe [started] [ended] [recordings] [summaries] [names] [passcodes]",
+        "Post your meetings' notices in this channel (started, ended and recordings if "
+        "none given; summaries, names and passcodes only when asked for)",
     ),
     CommandHelp("/zoom unsubscribe", "Stop posting your notices in this channel"),
     CommandHelp("/zoom subscriptions", "Show what this channel is subscribed to"),
@@ -213,12 +221,20 @@ def _subscribe(rest: str) -> Subscribe:
         elif word in _EVENT_WORDS:
             events.add(_EVENT_WORDS[word])
         else:
-            close = difflib.get_close_matches(word, [*SUBSCRIBE_EVENTS, "passcodes"], n=1)
+            words = [*SUBSCRIBE_EVENTS, *OPT_IN_EVENTS, "passcodes"]
+            close = difflib.get_close_matches(word, words, n=1)
             hint = f" Did you mean “{close[0]}”?" if close else ""
-            choices = "started, ended, recordings, passcodes"
+            choices = "started, ended, recordings, summaries, names, passcodes"
             problem = f"I don't know the event “{word[:40]}”. Use: {choices}.{hint}"
-            return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes, problem)
-    return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes)
+            return Subscribe(_with_defaults(events), passcodes, problem)
+    return Subscribe(_with_defaults(events), passcodes)
+
+
+def _with_defaults(events: set[str]) -> frozenset[str]:
+    """Only opt-ins named (or nothing): the default events come along."""
+    if events - OPT_IN_EVENTS:
+        return frozenset(events)
+    return SUBSCRIBE_EVENTS | events
 
 
 def _with_ref(rest: str) -> tuple[MeetingRef | None, str | None]:

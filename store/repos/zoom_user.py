@@ -6,7 +6,14 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import ChannelSubscription, OutboxMessage, OutboxStatus, ZoomLink
+from store.models import (
+    AftermathJob,
+    ChannelSubscription,
+    MeetingAttendee,
+    OutboxMessage,
+    OutboxStatus,
+    ZoomLink,
+)
 
 # Outbox payloads name the Zoom user they are about under this key.
 ZOOM_USER_KEY = "zoom_user_id"
@@ -24,6 +31,12 @@ async def delete_zoom_user_data(*, session: AsyncSession, zoom_user_id: str) -> 
             col(ChannelSubscription.zoom_user_id) == zoom_user_id
         ),
         "links": delete(ZoomLink).where(col(ZoomLink.zoom_user_id) == zoom_user_id),
+        "aftermath_jobs": delete(AftermathJob).where(
+            col(AftermathJob.host_zoom_user_id) == zoom_user_id
+        ),
+        "attendees": delete(MeetingAttendee).where(
+            col(MeetingAttendee.host_zoom_user_id) == zoom_user_id
+        ),
     }
     counts: dict[str, int] = {}
     for name, statement in statements.items():

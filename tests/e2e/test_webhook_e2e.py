@@ -207,8 +207,10 @@ def test_recording_ready_passcodes_only_where_allowed_and_never_download_links(
     }
     assert set(posts) == {("C0001", ts), ("C0003", None), ("C0005", None), ("DU0001", None)}
     assert all(share in body for body in posts.values())
-    assert "PlayPass42" in posts[("C0005", None)] and "PlayPass42" in posts[("DU0001", None)]
-    assert "PlayPass42" not in posts[("C0001", ts)] + posts[("C0003", None)]
+    # The passcode a viewer types is the recording's `password`, never the ?pwd= URL token.
+    assert "rec-pass-9" in posts[("C0005", None)] and "rec-pass-9" in posts[("DU0001", None)]
+    assert "rec-pass-9" not in posts[("C0001", ts)] + posts[("C0003", None)]
+    assert "PlayPass42" not in json.dumps([c.params for c in slack_api.state.calls])
     (opened,) = slack_api.state.calls_to("conversations.open")
     assert opened.params["users"] == "U0001"
     everything = json.dumps([c.params for c in slack_api.state.calls]) + json.dumps(

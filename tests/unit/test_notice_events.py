@@ -45,7 +45,7 @@ def test_recording_facts_carry_the_share_link_and_passcode_only() -> None:
     facts = recording_facts(parse_event(_fixture("recording.completed")))
     assert facts.meeting_id == 85746065432  # a number in this payload
     assert facts.share_url.endswith("Shareable-Link-123")
-    assert facts.passcode == "PlayPass42"  # recording_play_passcode before password
+    assert facts.passcode == "rec-pass-9"  # `password` (typed), not the ?pwd= URL token
     assert "download" not in repr(facts).lower()
 
 

@@ -11,14 +11,22 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from bot.notices.payload import ZoomEvent, meeting_facts
-from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
-from bot.notices.routes.recordings import recording_completed
+from bot.notices.render import CardStatus, Rendered
+from bot.notices.routes.attendance import participant_joined
+from bot.notices.routes.recording_card import (
+    card_facts,
+    processing_card,
+    recording_ready,
+    records_in_cloud,
+)
 from bot.notices.routes.route_context import (
     Route,
     RouteContext,
     event_meetings,
     subscribers,
 )
+from bot.notices.routes.summaries import schedule_facts, summary_completed
+from bot.notices.routes.transcripts import transcript_completed
 from store.models import Meeting, MeetingStatus
 from store.repos.meetings import set_status
 from store.repos.zoom_user import delete_zoom_user_data
@@ -27,19 +35,6 @@ logger = logging.getLogger(__name__)
 
 CLOCK_SKEW = timedelta(minutes=1)  # between Zoom's event_ts and our clock
 JOIN_URL_FALLBACK = "https://zoom.us/j/{meeting_id}"
-
-
-def _card(meeting: Meeting) -> AnnouncementFacts:
-    return AnnouncementFacts(
-        host_user_id=meeting.slack_user_id,
-        topic=meeting.topic,
-        start_utc=meeting.start_time,
-        duration=meeting.duration,
-        join_url=meeting.join_url,
-        meeting_id=meeting.zoom_meeting_id,
-        recurring=meeting.recurring,
-        scheduled_by=meeting.scheduled_by_slack_user_id,
-    )
 
 
 def _outdated(meeting: Meeting, event: ZoomEvent) -> bool:
@@ -53,7 +48,9 @@ def _announcement_update(
     ctx: RouteContext, meeting: Meeting, host_id: str, status: CardStatus, lasted: int | None
 ) -> None:
     if meeting.channel_id and meeting.message_ts:
-        rendered = ctx.renderer.announcement(_card(meeting), status=status, lasted_minutes=lasted)
+        rendered = ctx.renderer.announcement(
+            card_facts(meeting), status=status, lasted_minutes=lasted
+        )
         ctx.add(
             "update",
             team_id=meeting.team_id,
@@ -124,11 +121,15 @@ async def meeting_ended(event: ZoomEvent, ctx: RouteContext) -> None:
             continue
         await set_status(session=ctx.session, meeting=meeting, status=MeetingStatus.ENDED)
         topic = facts.topic or meeting.topic
-        _announcement_update(ctx, meeting, facts.host_id, "ended", lasted)
+        if records_in_cloud(meeting, event):
+            processing_card(ctx, meeting, facts.host_id, lasted)
+        else:
+            _announcement_update(ctx, meeting, facts.host_id, "ended", lasted)
         if meeting.channel_id and meeting.message_ts:
             announced.add((meeting.team_id, meeting.channel_id))
     ended = ctx.renderer.ended(topic=topic, lasted_minutes=lasted)
     await _post_to_subscribers(ctx, facts.host_id, "ended", announced, ended)
+    await schedule_facts(event, ctx)
 
 
 async def app_deauthorized(event: ZoomEvent, ctx: RouteContext) -> None:
@@ -144,6 +145,9 @@ async def app_deauthorized(event: ZoomEvent, ctx: RouteContext) -> None:
 ROUTES: dict[str, Route] = {
     "meeting.started": meeting_started,
     "meeting.ended": meeting_ended,
-    "recording.completed": recording_completed,
+    "recording.completed": recording_ready,
+    "recording.transcript_completed": transcript_completed,
+    "meeting.summary_completed": summary_completed,
+    "meeting.participant_joined": participant_joined,
     "app_deauthorized": app_deauthorized,
 }

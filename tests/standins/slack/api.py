@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from tests.standins.slack.block_limits import block_problems
 from tests.standins.slack.state import (
     Bot,
     Channel,
@@ -251,6 +252,8 @@ def _content(ctx: Ctx) -> dict[str, Any]:
         )
         if not valid or len(blocks) > 50:
             raise SlackError("invalid_blocks")
+        if problems := block_problems(blocks):
+            raise SlackError("invalid_blocks", messages=problems)
     content: dict[str, Any] = {"text": text or ""}
     if blocks:
         content["blocks"] = blocks

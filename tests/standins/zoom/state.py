@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tests.standins.zoom.summary_store import SummaryStore
+
 CLIENT_ID = "zoom-client-id"
 CLIENT_SECRET = "zoom-client-secret"
 ACCOUNT_ID = "acct-1"
@@ -93,8 +95,8 @@ class Fault:
     headers: dict[str, str]
 
 
-USER_SCOPES = "meeting:read meeting:write user:read"
-ACCOUNT_SCOPES = "meeting:read:admin meeting:write:admin user:read:admin"
+USER_SCOPES = "meeting:read meeting:write user:read meeting_summary:read"
+ACCOUNT_SCOPES = "meeting:read:admin meeting:write:admin user:read:admin meeting_summary:read:admin"
 
 
 def _token(prefix: str) -> str:
@@ -129,6 +131,7 @@ class ZoomState:
     shared_access_allowed: bool = True
     users: dict[str, StandinUser] = field(default_factory=dict)
     meetings: dict[int, dict[str, Any]] = field(default_factory=dict)
+    summaries: SummaryStore = field(default_factory=SummaryStore)
     requests: list[ZoomRequest] = field(default_factory=list)
     refresh_calls: int = 0
     token_calls: int = 0

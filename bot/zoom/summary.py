@@ -1,0 +1,85 @@
+"""Zoom's AI meeting summary: the model of its answer, and the path that fetches it.
+
+A meeting instance is addressed by its UUID. Zoom's rule: a UUID that starts with ``/`` or
+contains ``//`` must be URL-encoded twice, because one decoding happens before routing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+def meeting_uuid_segment(uuid: str) -> str:
+    """The UUID as one URL path segment, double-encoded when Zoom requires it."""
+    once = quote(uuid, safe="")
+    if uuid.startswith("/") or "//" in uuid:
+        return quote(once, safe="")
+    return once
+
+
+def summary_path(uuid: str) -> str:
+    """GET path of a meeting instance's AI summary."""
+    if not uuid:
+        raise ValueError("a meeting summary needs the meeting's UUID")
+    return f"/meetings/{meeting_uuid_segment(uuid)}/meeting_summary"
+
+
+class SummaryDetail(BaseModel):
+    """One labelled paragraph of the summary."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    label: str = ""
+    summary: str = ""
+
+
+class MeetingAiSummary(BaseModel):
+    """GET /meetings/{meetingUUID}/meeting_summary; every field may be missing at first."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    meeting_uuid: str = ""
+    meeting_id: int | None = None
+    meeting_topic: str = ""
+    meeting_host_id: str = ""
+    summary_title: str = ""
+    summary_overview: str = ""
+    summary_details: list[SummaryDetail] = Field(default_factory=list)
+    next_steps: list[str] = Field(default_factory=list)
+    summary_doc_url: str = ""
+
+    @field_validator("meeting_id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return int(value) if value.strip().isdigit() else None
+        return value
+
+    @field_validator("next_steps", mode="before")
+    @classmethod
+    def _steps(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return []
+        return [str(step).strip() for step in value if isinstance(step, str) and step.strip()]
+
+    @field_validator("summary_details", mode="before")
+    @classmethod
+    def _details(cls, value: Any) -> Any:
+        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+    @property
+    def is_empty(self) -> bool:
+        """Zoom answered before the summary was written: nothing to show yet."""
+        details = any(d.summary.strip() for d in self.summary_details)
+        return not (self.summary_overview.strip() or details or self.next_steps)
+
+    @property
+    def overview(self) -> str:
+        """The overview, or the labelled details joined when Zoom gave no overview."""
+        if self.summary_overview.strip():
+            return self.summary_overview.strip()
+        parts = [f"{d.label}: {d.summary}".strip(": ") for d in self.summary_details if d.summary]
+        return "\n\n".join(parts)
