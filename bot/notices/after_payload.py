@@ -7,10 +7,9 @@ Download URLs and the download token are never read, so nothing here can carry t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from bot.notices.payload import ZoomEvent, meeting_id, zoom_time
+from bot.notices.payload import ZoomEvent, meeting_id
 from bot.zoom.recordings import TRANSCRIPT_FILE_TYPES, file_label
 
 
@@ -104,7 +103,6 @@ class Attendee:
     host_id: str
     key: str
     name: str
-    joined_at: datetime | None
 
 
 def attendee(event: ZoomEvent) -> Attendee:
@@ -118,5 +116,4 @@ def attendee(event: ZoomEvent) -> Attendee:
         host_id=_text(obj, "host_id"),
         key=key[:128],
         name=_text(person, "user_name")[:200],
-        joined_at=zoom_time(person.get("join_time")),
     )

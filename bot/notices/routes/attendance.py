@@ -26,5 +26,5 @@ async def participant_joined(event: ZoomEvent, ctx: RouteContext) -> None:
         host_zoom_user_id=person.host_id,
         participant_key=person.key,
         name=person.name,
-        joined_at=person.joined_at or utcnow(),
+        joined_at=utcnow(),  # when we first saw them: pruning counts from here
     )
