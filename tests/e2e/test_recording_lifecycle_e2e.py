@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_processing_ready_and_transcript_update_one_card_and_one_thread_in_order
     (meeting,) = rows(database_url, "SELECT * FROM meetings")
     assert meeting["auto_recording"] == "cloud"
     card, uuid = str(meeting["message_ts"]), str(meeting["zoom_uuid"])
-    who = {"id": meeting_id, "uuid": uuid, "host_id": "zu-ada", "topic": "Planning"}
+    who: dict[str, Any] = {"id": meeting_id, "uuid": uuid, "host_id": "zu-ada", "topic": "Planning"}
     slack_api.state.clear()
 
     post_webhook(app, zoom_fixture("meeting.ended", **{**who, "id": str(meeting_id)}))
