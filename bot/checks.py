@@ -92,6 +92,9 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
+    from bot.summary_check import check_summaries  # it builds on this module's CheckResult
+
+    results.append(await check_summaries(settings))
     missing = settings.missing()
     if missing:
         results.append(CheckResult("settings", False, "missing: " + ", ".join(missing)))

@@ -24,7 +24,8 @@ LONG_DESCRIPTION = (
     "Zoombridge connects Slack and Zoom. Link your own Zoom account once, then start an "
     "instant meeting with /zoom, schedule one-off or recurring meetings from a form, list "
     "and cancel your upcoming meetings, and get live notices in the channels that care: "
-    "when a meeting starts, when it ends and when its cloud recording is ready. "
+    "when a meeting starts, when it ends and when its cloud recording is ready, and after "
+    "the meeting its AI summary, recording and transcript in the announcement's thread. "
     "Announcements update in place, and every reader sees times in their own time zone."
 )
 

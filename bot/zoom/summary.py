@@ -11,6 +11,21 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+# Any one of these lets an app read AI summaries (classic and granular scopes, user or admin).
+SUMMARY_SCOPES = frozenset(
+    {
+        "meeting_summary:read",
+        "meeting_summary:read:admin",
+        "meeting:read:summary",
+        "meeting:read:summary:admin",
+    }
+)
+
+
+def grants_summaries(scope: str) -> bool:
+    """Whether a token's space-separated scope string lets it read meeting summaries."""
+    return bool(SUMMARY_SCOPES & set(scope.split()))
+
 
 def meeting_uuid_segment(uuid: str) -> str:
     """The UUID as one URL path segment, double-encoded when Zoom requires it."""

@@ -132,6 +132,7 @@ class ZoomState:
     users: dict[str, StandinUser] = field(default_factory=dict)
     meetings: dict[int, dict[str, Any]] = field(default_factory=dict)
     summaries: SummaryStore = field(default_factory=SummaryStore)
+    account_scopes: str = ACCOUNT_SCOPES  # what Server-to-Server tokens are granted
     requests: list[ZoomRequest] = field(default_factory=list)
     refresh_calls: int = 0
     token_calls: int = 0
@@ -247,7 +248,7 @@ class ZoomState:
             access_token=_token("zat_"),
             refresh_token=_token("zrt_") if refresh else None,
             expires_at=self.clock() + timedelta(seconds=self.expires_in),
-            scope=USER_SCOPES if user_id else ACCOUNT_SCOPES,
+            scope=USER_SCOPES if user_id else self.account_scopes,
         )
         self._grants.append(grant)
         return grant
