@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.summary_check import summaries_verdict
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -92,9 +93,7 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
-    from bot.summary_check import check_summaries  # it builds on this module's CheckResult
-
-    results.append(await check_summaries(settings))
+    results.append(CheckResult("summaries", *await summaries_verdict(settings)))
     missing = settings.missing()
     if missing:
         results.append(CheckResult("settings", False, "missing: " + ", ".join(missing)))

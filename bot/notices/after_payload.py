@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.notices.payload import ZoomEvent, meeting_id
-from bot.zoom.recordings import TRANSCRIPT_FILE_TYPES, file_label
+from bot.zoom.recording_links import TRANSCRIPT_FILE_TYPES, file_label
 
 
 def _text(obj: dict[str, Any], *names: str) -> str:

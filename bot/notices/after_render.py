@@ -1,13 +1,10 @@
-"""What the after-meeting notices need drawn; `NoticeRenderer` includes this protocol."""
+"""What the after-meeting notices show; `NoticeRenderer` (bot.notices.render) draws them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
-
-if TYPE_CHECKING:  # render.py builds its NoticeRenderer on this protocol
-    from bot.notices.render import AnnouncementFacts, Rendered
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -38,25 +35,3 @@ class MeetingEndFacts:
     lasted_minutes: int | None
     attendees: Sequence[str] | None  # None: the channel did not opt in to names
     summary_missing: bool = False  # Zoom said a summary exists, but it never arrived
-
-
-class AftermathRenderer(Protocol):
-    """Builds the after-meeting notices."""
-
-    def recording_card(
-        self, facts: AnnouncementFacts, *, lasted_minutes: int | None, recording: RecordingState
-    ) -> Rendered:
-        """The ended meeting's card with its recording's state."""
-        ...
-
-    def summary(self, summary: AiSummary) -> list[Rendered]:
-        """The AI summary as one or more thread replies, in order, within Slack's limits."""
-        ...
-
-    def meeting_end_facts(self, facts: MeetingEndFacts) -> Rendered:
-        """Duration and (when allowed) who attended."""
-        ...
-
-    def transcript(self, *, topic: str, url: str) -> Rendered:
-        """The transcript is ready, with its link."""
-        ...

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
-from bot.notices.after_render import AftermathRenderer
+from bot.notices.after_render import AiSummary, MeetingEndFacts, RecordingState
+from store.models import Meeting
 
 Rendered = tuple[str, list[dict[str, Any]]]
 CardStatus = Literal["live", "ended"]
@@ -28,8 +29,22 @@ class AnnouncementFacts:
     recurring: bool
     scheduled_by: str | None = None  # who scheduled it for the host, when someone else did
 
+    @classmethod
+    def of(cls, meeting: Meeting) -> AnnouncementFacts:
+        """The facts of a meeting the app recorded."""
+        return cls(
+            host_user_id=meeting.slack_user_id,
+            topic=meeting.topic,
+            start_utc=meeting.start_time,
+            duration=meeting.duration,
+            join_url=meeting.join_url,
+            meeting_id=meeting.zoom_meeting_id,
+            recurring=meeting.recurring,
+            scheduled_by=meeting.scheduled_by_slack_user_id,
+        )
 
-class NoticeRenderer(AftermathRenderer, Protocol):
+
+class NoticeRenderer(Protocol):
     """Builds the text and blocks of each kind of notice."""
 
     def live(self, *, topic: str, join_url: str) -> Rendered:
@@ -52,4 +67,22 @@ class NoticeRenderer(AftermathRenderer, Protocol):
         self, facts: AnnouncementFacts, *, status: CardStatus, lasted_minutes: int | None
     ) -> Rendered:
         """The meeting's channel card in its new state."""
+        ...
+
+    def recording_card(
+        self, facts: AnnouncementFacts, *, lasted_minutes: int | None, recording: RecordingState
+    ) -> Rendered:
+        """The ended meeting's card with its recording's state."""
+        ...
+
+    def summary(self, summary: AiSummary) -> list[Rendered]:
+        """The AI summary as one or more thread replies, in order, within Slack's limits."""
+        ...
+
+    def meeting_end_facts(self, facts: MeetingEndFacts) -> Rendered:
+        """Duration and (when allowed) who attended."""
+        ...
+
+    def transcript(self, *, topic: str, url: str) -> Rendered:
+        """The transcript is ready, with its link."""
         ...

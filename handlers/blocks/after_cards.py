@@ -8,36 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ContextBlock,
-    LinkButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from bot.notices.after_render import AiSummary, MeetingEndFacts, RecordingState
 from bot.notices.render import AnnouncementFacts, Rendered
 from bot.timefmt import format_duration
 from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
-from handlers.blocks.base import clip, escape
-from handlers.blocks.messages import announcement
+from handlers.blocks.base import (
+    SECTION_MAX,
+    Message,
+    clip,
+    context,
+    escape,
+    section,
+    topic_text,
+    url_button,
+)
+from handlers.blocks.messages import facts_card
 from handlers.blocks.text_split import split_text
 
-SECTION_MAX = 3000
 BLOCKS_MAX = 50
 MESSAGE_TEXT_MAX = 12_000
 ATTENDEES_SHOWN = 40
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=text))
-
-
-def _topic(topic: str) -> str:
-    return escape(clip(topic or "Zoom meeting", 200))
 
 
 def _recording_lines(recording: RecordingState) -> list[str]:
@@ -52,38 +45,27 @@ def _recording_lines(recording: RecordingState) -> list[str]:
 
 def recording_card(
     facts: AnnouncementFacts, lasted_minutes: int | None, recording: RecordingState
-) -> tuple[str, list[Block]]:
+) -> Message:
     """The ended meeting's card, with "recording processing" or "ready" and its files."""
-    text, blocks = announcement(
-        host_user_id=facts.host_user_id,
-        topic=facts.topic,
-        start_utc=facts.start_utc,
-        duration=facts.duration,
-        join_url=facts.join_url,
-        meeting_id=facts.meeting_id,
-        recurring=facts.recurring,
-        status="ended",
-        lasted_minutes=lasted_minutes,
-        scheduled_by=facts.scheduled_by,
-    )
-    extra: list[Block] = [_section(clip("\n".join(_recording_lines(recording)), SECTION_MAX))]
+    text, blocks = facts_card(facts, "ended", lasted_minutes)
+    extra: list[Block] = [section("\n".join(_recording_lines(recording)))]
     if recording.stage == "ready" and recording.share_url:
-        button = LinkButtonElement(
-            text="Watch the recording", url=recording.share_url, action_id=action_ids.OPEN_RECORDING
+        watch = "Watch the recording"
+        extra.append(
+            url_button(watch, recording.share_url, action_ids.OPEN_RECORDING, primary=False)
         )
-        extra.append(ActionsBlock(elements=[button]))
     state = "recording processing" if recording.stage == "processing" else "recording ready"
     return f"{text} ({state})", blocks[:-1] + extra + blocks[-1:]
 
 
 def _summary_blocks(summary: AiSummary) -> list[tuple[Block, int]]:
     """Every block of the summary with its text length, before splitting into messages."""
-    topic = _topic(summary.topic)
+    topic = topic_text(summary.topic)
     found: list[tuple[Block, int]] = []
 
     def add(text: str) -> None:
         for part in split_text(text, SECTION_MAX):
-            found.append((_section(part), len(part)))
+            found.append((section(part), len(part)))
 
     add(f":sparkles: *AI summary of {topic}*")
     if summary.overview.strip():
@@ -93,11 +75,11 @@ def _summary_blocks(summary: AiSummary) -> list[tuple[Block, int]]:
     if summary.full_url:
         add(f"<{summary.full_url}|Open the full summary in Zoom>")
     note = "Written by Zoom's AI Companion: check it before relying on it."
-    found.append((ContextBlock(elements=[MarkdownTextObject(text=note)]), len(note)))
+    found.append((context(note), len(note)))
     return found
 
 
-def summary_messages(summary: AiSummary) -> list[tuple[str, list[Block]]]:
+def summary_messages(summary: AiSummary) -> list[Message]:
     """The summary as messages in order, each inside Slack's block and text limits."""
     messages: list[list[Block]] = [[]]
     size = 0
@@ -108,7 +90,7 @@ def summary_messages(summary: AiSummary) -> list[tuple[str, list[Block]]]:
             size = 0
         messages[-1].append(block)
         size += length
-    topic = _topic(summary.topic)
+    topic = topic_text(summary.topic)
     count = len(messages)
     return [
         (f"AI summary of {topic}" + (f" ({n} of {count})" if count > 1 else ""), blocks)
@@ -122,9 +104,9 @@ def _people(names: Sequence[str]) -> str:
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
-def meeting_end_facts(facts: MeetingEndFacts) -> tuple[str, list[Block]]:
+def meeting_end_facts(facts: MeetingEndFacts) -> Message:
     """How long it lasted and who attended (when the channel opted in to names)."""
-    topic = _topic(facts.topic)
+    topic = topic_text(facts.topic)
     lasted = f" It lasted {format_duration(facts.lasted_minutes)}." if facts.lasted_minutes else ""
     head = f":checkered_flag: *{topic}* has ended.{lasted}"
     lines = [head]
@@ -137,13 +119,13 @@ def meeting_end_facts(facts: MeetingEndFacts) -> tuple[str, list[Block]]:
     if facts.summary_missing:
         lines.append("_The AI summary is not available: Zoom did not deliver it._")
     text = clip("\n".join(lines), SECTION_MAX)
-    return f"{topic} has ended.{lasted}", [_section(text)]
+    return f"{topic} has ended.{lasted}", [section(text)]
 
 
-def transcript_notice(topic: str, url: str) -> tuple[str, list[Block]]:
+def transcript_notice(topic: str, url: str) -> Message:
     """The meeting's transcript is ready, with its link."""
-    line = f":memo: The transcript of *{_topic(topic)}* is ready: <{url}|open the transcript>"
-    return f"The transcript of {_topic(topic)} is ready.", [_section(line)]
+    line = f":memo: The transcript of *{topic_text(topic)}* is ready: <{url}|open the transcript>"
+    return f"The transcript of {topic_text(topic)} is ready.", [section(line)]
 
 
 class BlockKitAftermath:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.notices.aftermath import AftermathConfig
+from bot.notices.aftermath_runner import AftermathConfig
 from bot.settings import Settings
 from tests.support.after_world import (
     ODD_UUID,

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bot.app import create_app
-from bot.notices.aftermath import AftermathConfig
+from bot.notices.aftermath_runner import AftermathConfig
 from bot.notices.worker import WorkerConfig
 from bot.settings import Settings
 from store.db import sync_url

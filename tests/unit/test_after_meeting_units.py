@@ -8,7 +8,7 @@ import re
 from bot.notices.after_payload import recording_files, records_to_cloud, summary_event
 from bot.notices.after_render import AiSummary, MeetingEndFacts
 from bot.notices.payload import parse_event
-from bot.zoom.recordings import shareable, without_passcode
+from bot.zoom.recording_links import shareable, without_passcode
 from bot.zoom.summary import MeetingAiSummary, meeting_uuid_segment, summary_path
 from handlers.blocks import to_dicts
 from handlers.blocks.after_cards import (

@@ -15,24 +15,10 @@ from bot.notices.payload import ZoomEvent
 from bot.notices.render import AnnouncementFacts
 from bot.notices.routes.recordings import recording_completed
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
-from bot.zoom.recordings import shareable
+from bot.zoom.recording_links import shareable
 from store.models import Meeting, MeetingStatus
 
 CLOUD = "cloud"
-
-
-def card_facts(meeting: Meeting) -> AnnouncementFacts:
-    """Everything a meeting's card shows, from its row."""
-    return AnnouncementFacts(
-        host_user_id=meeting.slack_user_id,
-        topic=meeting.topic,
-        start_utc=meeting.start_time,
-        duration=meeting.duration,
-        join_url=meeting.join_url,
-        meeting_id=meeting.zoom_meeting_id,
-        recurring=meeting.recurring,
-        scheduled_by=meeting.scheduled_by_slack_user_id,
-    )
 
 
 def records_in_cloud(meeting: Meeting, event: ZoomEvent) -> bool:
@@ -50,7 +36,7 @@ def _card_update(
         team_id=meeting.team_id,
         channel_id=meeting.channel_id,
         rendered=ctx.renderer.recording_card(
-            card_facts(meeting), lasted_minutes=lasted, recording=state
+            AnnouncementFacts.of(meeting), lasted_minutes=lasted, recording=state
         ),
         zoom_user_id=host_id,
         meeting_id=meeting.id,

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bot.notices.payload import RecordingFacts, ZoomEvent, recording_facts
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
-from bot.zoom.recordings import shareable
+from bot.zoom.recording_links import shareable
 from store.repos.links import links_for_zoom_user
 
 logger = logging.getLogger(__name__)

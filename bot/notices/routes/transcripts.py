@@ -13,8 +13,8 @@ from bot.notices.after_payload import recording_files
 from bot.notices.payload import ZoomEvent
 from bot.notices.routes.recording_card import passcode_channels
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
-from bot.notices.routes.threads import reply_in_thread
-from bot.zoom.recordings import shareable
+from bot.notices.routes.thread_replies import reply_in_thread
+from bot.zoom.recording_links import shareable
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from tests.standins.zoom.state import ZoomState
 
 if TYPE_CHECKING:
-    from tests.standins.zoom.api import Call
+    from tests.standins.zoom.wire import Call
 
 PREFIX = "/v2/meetings/"
 SUFFIX = "/meeting_summary"
