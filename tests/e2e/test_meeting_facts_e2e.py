@@ -113,3 +113,17 @@ def test_a_thread_reply_waits_for_an_announcement_still_on_its_way(
     wait_quiet(database_url)
     (reply,) = slack_api.state.calls_to("chat.postMessage")
     assert reply.params["thread_ts"] == ts and "47 min" in str(reply.params["text"])
+
+
+def test_app_deauthorized_forgets_the_hosts_attendees_and_jobs(
+    app: Served, database_url: str
+) -> None:
+    add(database_url, subscription("C0001", events="summaries,names"))
+    post_webhook(app, participant_joined("uuid-1==", 85746065432, "Grace Hopper", "g1", HOST))
+    post_webhook(app, zoom_fixture("meeting.ended", uuid="uuid-1=="))
+    wait_until(lambda: count(database_url, "meeting_attendees") == 1, "Grace recorded")
+    wait_until(lambda: count(database_url, "aftermath_jobs") == 1, "the facts job")
+
+    post_webhook(app, zoom_fixture("app_deauthorized"))  # from zoomHostAda (HOST)
+    wait_until(lambda: count(database_url, "meeting_attendees") == 0, "attendees forgotten")
+    assert count(database_url, "aftermath_jobs") == 0
