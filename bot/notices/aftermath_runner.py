@@ -166,7 +166,8 @@ class AftermathRunner:
                 session, host_id=job.host_zoom_user_id, zoom_meeting_id=job.zoom_meeting_id
             )
             status = AftermathStatus.GAVE_UP if gave_up else AftermathStatus.DONE
-            await finish_job(session=session, job_id=job.id, status=status, error=gave_up)
+            if not await finish_job(session=session, job_id=job.id, status=status, error=gave_up):
+                return 0  # a worker whose lease ran out finished it meanwhile: never post twice
             if summary is not None:
                 content = AiSummary(
                     topic=job.topic or summary.meeting_topic,

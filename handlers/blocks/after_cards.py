@@ -117,7 +117,7 @@ def meeting_end_facts(facts: MeetingEndFacts) -> Message:
             else "Nobody joined that I saw."
         )
     if facts.summary_missing:
-        lines.append("_The AI summary is not available: Zoom did not deliver it._")
+        lines.append("_The AI summary is not available for this meeting._")
     text = clip("\n".join(lines), SECTION_MAX)
     return f"{topic} has ended.{lasted}", [section(text)]
 

@@ -99,14 +99,15 @@ async def claim_due_jobs(
 
 async def finish_job(
     *, session: AsyncSession, job_id: int, status: AftermathStatus, error: str | None = None
-) -> None:
-    """Close a job: done, or given up (with the reason)."""
-    await session.exec(
+) -> bool:
+    """Close a pending job: done, or given up (with the reason); False if it was closed already."""
+    result = await session.exec(
         update(AftermathJob)
-        .where(col(AftermathJob.id) == job_id)
+        .where(col(AftermathJob.id) == job_id, col(AftermathJob.status) == AftermathStatus.PENDING)
         .values(status=status, claimed_until=None, last_error=error[:500] if error else None)
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount == 1)
 
 
 async def retry_job(*, session: AsyncSession, job_id: int, at: datetime, error: str) -> None:
