@@ -14,7 +14,7 @@ from store.repos.aftermath import attendee_names, find_job
 from store.repos.outbox import add_message
 
 
-async def _queue(ctx: RouteContext, job: AftermathJob, target: Target, rendered: Rendered) -> None:
+def _queue(ctx: RouteContext, job: AftermathJob, target: Target, rendered: Rendered) -> None:
     reply_in_thread(
         ctx,
         team_id=target.team_id,
@@ -51,7 +51,7 @@ async def post_summary(
     parts = renderer.summary(summary)
     for target in targets:
         for rendered in parts:
-            await _queue(ctx, job, target, rendered)
+            _queue(ctx, job, target, rendered)
     return await _write(ctx)
 
 
@@ -77,5 +77,5 @@ async def post_facts(
             attendees=names if target.names else None,
             summary_missing=summary_missing,
         )
-        await _queue(ctx, job, target, renderer.meeting_end_facts(facts))
+        _queue(ctx, job, target, renderer.meeting_end_facts(facts))
     return await _write(ctx)
