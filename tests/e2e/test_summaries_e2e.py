@@ -27,7 +27,7 @@ from tests.support.after_world import (
     wait_until,
     writes,
 )
-from tests.support.deployment import Served, SlackStandin, ZoomStandin
+from tests.support.deployment import Served, SlackStandin, ZoomStandin, make_settings
 from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import linked, schedule
 from tests.support.notice_world import add, rows, subscription, zoom_fixture
@@ -169,3 +169,22 @@ def test_a_summary_retry_survives_a_restart(
         ("C0003", None),
     }
     assert all("ship the beta" in json.dumps(p) for p in posts) and len(posts) == 2
+
+
+def test_server_to_server_fetches_with_the_account_token(
+    database_url: str, slack_api: SlackStandin, zoom_api: ZoomStandin
+) -> None:
+    settings = make_settings(database_url, slack_api, zoom_api, zoom_account_id="acct-1")
+    add(database_url, subscription("C0001", zoom_user_id="zu-ada", events="summaries"))
+    zoom_api.state.summaries.put("s2s-uuid==", summary_body("s2s-uuid==", 85746065432))
+    with serve(settings) as app:
+        post_webhook(app, summary_completed("s2s-uuid==", 85746065432))
+        wait_quiet(database_url)
+
+    assert zoom_api.state.summaries.served == ["s2s-uuid==", "s2s-uuid=="]
+    (fetch, *_) = zoom_api.state.requests_to("GET", "/v2/meetings/")
+    (post,) = [p for m, p in writes(slack_api) if m == "chat.postMessage"]
+    assert post["channel"] == "C0001" and "thread_ts" not in post  # no announcement there
+    assert "ship the beta" in json.dumps(post)
+    grant = zoom_api.state.grant_for_access(fetch.token or "")
+    assert grant is not None and grant.user_id is None  # the account's token, not a user's
