@@ -39,8 +39,8 @@ def is_recurring(meeting_type: int) -> bool:
 
 
 def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
+    live = [o for o in meeting.occurrences if o.status != "deleted" and o.start_time]
+    return min(live, key=lambda o: o.start_time or datetime.max).occurrence_id if live else None
 
 
 def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:

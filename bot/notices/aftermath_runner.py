@@ -138,19 +138,25 @@ class AftermathRunner:
         summary: MeetingAiSummary | None = None
         gave_up: str | None = None
         if job.kind == "summary":
+            retry: str | None = None
             try:
                 summary = await self._fetch(job)
-            except Retry as retry:
+            except Retry as wait:
+                retry = wait.reason
+            except ZoomError as error:
+                gave_up = type(error).__name__
+            except Exception as error:  # Slack or a surprise: keep to the schedule, then give up
+                logger.exception("aftermath.fetch_failed", extra=extra)
+                retry = type(error).__name__
+            if retry is not None:
                 delays = self.config.summary_retry_delays
                 if job.attempts <= len(delays):
                     at = utcnow() + timedelta(seconds=delays[job.attempts - 1])
                     async with self._db.transaction() as session:
-                        await retry_job(session=session, job_id=job.id, at=at, error=retry.reason)
-                    logger.info("aftermath.retry", extra={**extra, "reason": retry.reason})
+                        await retry_job(session=session, job_id=job.id, at=at, error=retry)
+                    logger.info("aftermath.retry", extra={**extra, "reason": retry})
                     return
-                gave_up = retry.reason
-            except ZoomError as error:
-                gave_up = type(error).__name__
+                gave_up = retry
         queued = await self._finish(job, summary, gave_up)
         logger.info("aftermath.done", extra={**extra, "notices": queued, "gave_up": gave_up})
         if queued:

@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.zoom.answers import MaybeInt, Text
+
 # Any one of these lets an app read AI summaries (classic and granular scopes, user or admin).
 SUMMARY_SCOPES = frozenset(
     {
@@ -47,8 +49,12 @@ class SummaryDetail(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    label: str = ""
-    summary: str = ""
+    label: Text = ""
+    summary: Text = ""
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 class MeetingAiSummary(BaseModel):
@@ -56,34 +62,25 @@ class MeetingAiSummary(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    meeting_uuid: str = ""
-    meeting_id: int | None = None
-    meeting_topic: str = ""
-    meeting_host_id: str = ""
-    summary_title: str = ""
-    summary_overview: str = ""
+    meeting_uuid: Text = ""
+    meeting_id: MaybeInt = None
+    meeting_topic: Text = ""
+    meeting_host_id: Text = ""
+    summary_title: Text = ""
+    summary_overview: Text = ""
     summary_details: list[SummaryDetail] = Field(default_factory=list)
     next_steps: list[str] = Field(default_factory=list)
-    summary_doc_url: str = ""
-
-    @field_validator("meeting_id", mode="before")
-    @classmethod
-    def _id(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return int(value) if value.strip().isdigit() else None
-        return value
+    summary_doc_url: Text = ""
 
     @field_validator("next_steps", mode="before")
     @classmethod
-    def _steps(cls, value: Any) -> Any:
-        if not isinstance(value, list):
-            return []
-        return [str(step).strip() for step in value if isinstance(step, str) and step.strip()]
+    def _steps(cls, value: Any) -> list[str]:
+        return [step.strip() for step in _items(value) if isinstance(step, str) and step.strip()]
 
     @field_validator("summary_details", mode="before")
     @classmethod
-    def _details(cls, value: Any) -> Any:
-        return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+    def _details(cls, value: Any) -> list[Any]:
+        return [item for item in _items(value) if isinstance(item, dict)]
 
     @property
     def is_empty(self) -> bool:

@@ -28,7 +28,8 @@ from tests.support.meeting_world import linked, schedule
 from tests.support.notice_world import payloads, rows, zoom_fixture
 
 SHARE = "https://example.zoom.us/rec/share/Shareable-Link-123"
-NEVER_SENT = ("dl-token", "Download-Url-SECRET", "Transcript-Download-SECRET")
+NEVER_SENT = ("dl-token", "transcript.token", "Download-Url-SECRET", "Transcript-Download-SECRET")
+PLAY_TOKEN = "sV6mX0kq1Tz2PlAYt0kEn7hGq8UwZ3cd"  # recording_play_passcode: a URL token
 
 
 @pytest.fixture
@@ -83,12 +84,27 @@ def test_processing_ready_and_transcript_update_one_card_and_one_thread_in_order
 
     post_webhook(app, zoom_fixture("meeting.ended", **{**who, "id": str(meeting_id)}))
     wait_quiet(database_url)
-    share = f"{SHARE}?pwd=PlayPass42"
+    share = f"{SHARE}?pwd={PLAY_TOKEN}"
     post_webhook(
         app, zoom_fixture("recording.completed", **who, share_url=share, recording_files=_files())
     )
     wait_quiet(database_url)
-    post_webhook(app, zoom_fixture("recording.transcript_completed", **who))
+    transcript = {
+        "file_type": "TRANSCRIPT",
+        "recording_type": "audio_transcript",
+        "play_url": "https://example.zoom.us/rec/play/Transcript-Play-123",
+        "download_url": "https://example.zoom.us/rec/download/Transcript-Download-SECRET",
+    }
+    post_webhook(
+        app,
+        zoom_fixture(
+            "recording.transcript_completed",
+            **who,
+            share_url=share,
+            password="R3c$pass9",
+            recording_files=[transcript],
+        ),
+    )
     outbox = wait_quiet(database_url)
 
     in_c1 = [(m, p) for m, p in writes(slack_api) if p.get("channel") == "C0001"]
@@ -104,15 +120,15 @@ def test_processing_ready_and_transcript_update_one_card_and_one_thread_in_order
     for line in ("Recording ready", "Shared screen with speaker view", "Audio only", "Chat"):
         assert line in ready
     assert ready.count("Shared screen with speaker view") == 1
-    assert "`rec-pass-9`" in ready and share in ready  # C0001 opted in to passcodes
+    assert "`R3c$pass9`" in ready and share in ready  # C0001 opted in to passcodes
     assert "Transcript-Play-123" in json.dumps(in_c1[-1][1]["blocks"])
     final = json.dumps(slack_api.state.message("C0001", card))
     assert "Recording ready" in final and "Recording processing" not in final
 
     elsewhere = json.dumps([p for _, p in writes(slack_api) if p.get("channel") == "C0003"])
-    assert SHARE in elsewhere and "pwd=" not in elsewhere and "rec-pass-9" not in elsewhere
+    assert SHARE in elsewhere and "pwd=" not in elsewhere and "R3c$pass9" not in elsewhere
     sent = everything_sent(slack_api) + json.dumps(payloads(outbox))
-    assert "PlayPass42" not in sent.replace(share, "")  # only inside the opted-in share link
+    assert PLAY_TOKEN not in sent.replace(share, "")  # only inside the opted-in share link
     logged = caplog.text + json.dumps([str(r.__dict__) for r in caplog.records])
     for secret in NEVER_SENT:
         assert secret not in sent and secret not in logged

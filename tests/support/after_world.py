@@ -80,10 +80,8 @@ def summary_completed(uuid: str, meeting_id: int, host: str = "zu-ada") -> dict[
 def participant_joined(
     uuid: str, meeting_id: int, name: str, key: str, host: str = "zu-ada"
 ) -> dict[str, Any]:
-    """A meeting.participant_joined webhook (the documented shape)."""
-    event = zoom_fixture("meeting.started", id=str(meeting_id), uuid=uuid, host_id=host)
-    event["event"] = "meeting.participant_joined"
-    event["payload"]["object"]["participant"] = {
+    """A meeting.participant_joined webhook (the published sample, for this person)."""
+    person = {
         "user_id": key,
         "user_name": name,
         "id": "",
@@ -91,7 +89,13 @@ def participant_joined(
         "join_time": "2024-05-01T10:01:00Z",
         "email": f"{key}@example.com",
     }
-    return event
+    return zoom_fixture(
+        "meeting.participant_joined",
+        id=str(meeting_id),
+        uuid=uuid,
+        host_id=host,
+        participant=person,
+    )
 
 
 def wait_quiet(

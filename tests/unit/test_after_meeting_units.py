@@ -68,10 +68,12 @@ def test_share_links_lose_pwd_unless_passcodes_are_allowed() -> None:
 def test_recording_files_give_the_typed_passcode_and_no_download_link() -> None:
     event = parse_event(json.dumps(zoom_fixture("recording.transcript_completed")).encode())
     files = recording_files(event)
-    assert files.passcode == "rec-pass-9"  # `password`, not recording_play_passcode
+    assert files.passcode == "123456"  # `password`
     assert files.kinds == ("Audio transcript",)
-    assert files.transcript_url == "https://example.zoom.us/rec/play/Transcript-Play-123"
-    assert "download" not in repr(files).lower() and "SECRET" not in repr(files)
+    assert files.transcript_url == "" and files.share_url == "https://example.com"
+    assert "download" not in repr(files).lower() and "transcript.token" not in repr(files)
+    completed = parse_event(json.dumps(zoom_fixture("recording.completed")).encode())
+    assert recording_files(completed).passcode == "R3c$pass9"  # not recording_play_passcode
     odd = zoom_fixture("recording.completed", recording_files="nope", id="12345678901")
     tolerant = recording_files(parse_event(json.dumps(odd).encode()))
     assert tolerant.kinds == () and tolerant.meeting_id == 12345678901
@@ -81,9 +83,9 @@ def test_summary_events_and_answers_are_read_tolerantly() -> None:
     event = parse_event(json.dumps(zoom_fixture("meeting.summary_completed")).encode())
     facts = summary_event(event)
     assert (facts.uuid, facts.host_id, facts.meeting_id) == (
-        "4444AAAiAAAAAiAiAiiAii==",
-        "zoomHostAda",
-        85746065432,
+        "/ajXp112QmuoKj4854875==",
+        "x1yCzABCDEfg23HiJKl4mN",
+        1234567890,
     )
     empty = MeetingAiSummary.model_validate({"meeting_id": "123", "next_steps": "x"})
     assert empty.is_empty and empty.meeting_id == 123 and empty.next_steps == []
@@ -115,3 +117,16 @@ def test_subscribe_grammar_knows_summaries_and_names() -> None:
     assert parse_command("subscribe") == Subscribe(SUBSCRIBE_EVENTS, False)  # never by default
     wrong = parse_command("subscribe summeries")
     assert isinstance(wrong, Subscribe) and wrong.problem and "summaries" in wrong.problem
+
+
+def test_odd_values_in_a_summary_answer_become_empty() -> None:
+    odd = MeetingAiSummary.model_validate(
+        {
+            "meeting_id": "not a number",
+            "summary_overview": 12,
+            "summary_details": [{"label": None, "summary": "Kept."}],
+            "summary_doc_url": None,
+        }
+    )
+    assert odd.meeting_id is None and odd.summary_doc_url == ""
+    assert odd.overview == "Kept." and not odd.is_empty
