@@ -101,11 +101,32 @@ def _recording(payload: dict[str, Any], database_url: str, slack: SlackStandin) 
         assert field not in posted
 
 
+def _transcript(payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    obj = payload["object"]
+    outbox = wait_settled(database_url)
+    [post] = slack.state.calls_to("chat.postMessage")
+    posted = json.dumps(post.params)
+    assert "transcript" in posted and obj["share_url"] in posted  # no play_url: the share link
+    for field in (*NEVER_SENT, "transcript.token"):
+        assert field not in posted + json.dumps(payloads(outbox))
+
+
+def _not_asked_for(_payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    """Summaries and attendee names are opt-in: this subscription asked for neither."""
+    assert wait_settled(database_url) == []
+    assert count(database_url, "aftermath_jobs") == 0
+    assert count(database_url, "meeting_attendees") == 0
+    assert _sent(slack) == "[]"
+
+
 CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
     "app_deauthorized": _deauthorized,
     "meeting.started": _meeting_notice,
     "meeting.ended": _meeting_notice,
     "recording.completed": _recording,
+    "recording.transcript_completed": _transcript,
+    "meeting.summary_completed": _not_asked_for,
+    "meeting.participant_joined": _not_asked_for,
 }
 
 
