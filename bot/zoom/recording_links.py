@@ -51,7 +51,9 @@ def without_passcode(url: str) -> str:
         return url
     parts = urlsplit(url)
     query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != PASSCODE_QUERY_KEY
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() != PASSCODE_QUERY_KEY
     ]
     return urlunsplit(parts._replace(query=urlencode(query)))
 

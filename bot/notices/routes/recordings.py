@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from bot.notices.payload import RecordingFacts, ZoomEvent, recording_facts
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
-from bot.zoom.recording_links import shareable
+from bot.zoom.recording_links import without_passcode
 from store.repos.links import links_for_zoom_user
 
 logger = logging.getLogger(__name__)
@@ -38,11 +38,8 @@ async def recording_completed(event: ZoomEvent, ctx: RouteContext) -> None:
     hidden_in: set[str] = set()
     for (team_id, channel_id), (thread_ts, show) in targets.items():
         passcode = facts.passcode if show else None
-        rendered = ctx.renderer.recording(
-            topic=facts.topic,
-            share_url=shareable(facts.share_url, passcode_allowed=show),
-            passcode=passcode,
-        )
+        share_url = facts.share_url if show else without_passcode(facts.share_url)
+        rendered = ctx.renderer.recording(topic=facts.topic, share_url=share_url, passcode=passcode)
         ctx.add(
             "post",
             team_id=team_id,
