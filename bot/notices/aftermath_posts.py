@@ -9,7 +9,7 @@ from bot.notices.aftermath_targets import Target
 from bot.notices.render import NoticeRenderer, Rendered
 from bot.notices.routes.route_context import RouteContext
 from bot.notices.routes.thread_replies import reply_in_thread
-from store.models import AftermathJob
+from store.aftermath_models import AftermathJob
 from store.repos.aftermath import attendee_names, find_job
 from store.repos.outbox import add_message
 

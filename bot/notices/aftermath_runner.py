@@ -23,8 +23,9 @@ from bot.notices.render import NoticeRenderer
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, RateLimited, ZoomError, ZoomUnavailable
 from bot.zoom.summary import MeetingAiSummary
+from store.aftermath_models import AftermathJob, AftermathStatus
 from store.db import Database
-from store.models import AftermathJob, AftermathStatus, LinkStatus
+from store.models import LinkStatus
 from store.repos.aftermath import (
     claim_due_jobs,
     find_job,

@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import AftermathJob, AftermathStatus, MeetingAttendee
+from store.aftermath_models import AftermathJob, AftermathStatus, MeetingAttendee
 from store.types import utcnow
 
 

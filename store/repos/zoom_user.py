@@ -6,14 +6,8 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from store.models import (
-    AftermathJob,
-    ChannelSubscription,
-    MeetingAttendee,
-    OutboxMessage,
-    OutboxStatus,
-    ZoomLink,
-)
+from store.aftermath_models import AftermathJob, MeetingAttendee
+from store.models import ChannelSubscription, OutboxMessage, OutboxStatus, ZoomLink
 
 # Outbox payloads name the Zoom user they are about under this key.
 ZOOM_USER_KEY = "zoom_user_id"

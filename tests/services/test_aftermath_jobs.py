@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from store.aftermath_models import AftermathStatus
 from store.db import Database
-from store.models import AftermathStatus
 from store.repos.aftermath import add_job, claim_due_jobs, finish_job
 from store.types import utcnow
 
