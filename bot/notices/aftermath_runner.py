@@ -113,8 +113,9 @@ class AftermathRunner:
                 logger.exception("aftermath.runner_error")
             if handled and not self._stopping:
                 continue
+            idle = await self._idle_seconds()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), await self._idle_seconds())
+                await asyncio.wait_for(self._wake.wait(), idle)
 
     async def run_once(self) -> int:
         """Claim due jobs and run them one by one."""
@@ -230,8 +231,12 @@ class AftermathRunner:
         return active[0].team_id, active[0].slack_user_id
 
     async def _idle_seconds(self) -> float:
-        async with self._db.sessions() as session:
-            due = await next_job_due(session=session)
+        try:
+            async with self._db.sessions() as session:
+                due = await next_job_due(session=session)
+        except Exception:  # the database is away: look again after the usual interval
+            logger.warning("aftermath.idle_check_failed", exc_info=True)
+            return self.config.poll_interval
         wait = self.config.poll_interval
         if due is not None:
             wait = min(wait, max(0.0, (due - utcnow()).total_seconds()))
