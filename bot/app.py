@@ -30,9 +30,9 @@ from bot.slack.manifest import BOT_SCOPES
 from bot.wiring import Adapters, build_services, notices_running
 from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
-from handlers.slack import link_commands
+from handlers.slack import link_commands, status_commands
 from handlers.slack import listeners as slack_listeners
-from handlers.web import health, setup, slack_http, zoom_oauth, zoom_webhook
+from handlers.web import health, setup, slack_http, slack_status_oauth, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -44,6 +44,7 @@ ADAPTERS = Adapters(
     cards=BlockKitCards(),
     notices=BlockKitNotices(),
     notify_link_broken=link_commands.notify_link_broken,
+    notify_status_off=status_commands.notify_turned_off,
 )
 
 
@@ -162,6 +163,7 @@ def create_app(
 
     routes: list[Any] = [
         Route("/", setup.setup_page, methods=["GET"]),
+        Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
@@ -170,6 +172,8 @@ def create_app(
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
+        Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
+        Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings

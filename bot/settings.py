@@ -35,6 +35,8 @@ EXPECTED_FORM: dict[str, str] = {
     "(make one with `zoombridge keygen`)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "LOG_FORMAT": "text or json",
+    "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
+    "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
 }
 
 
@@ -84,6 +86,11 @@ class Settings(BaseSettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+
+    # The setup page once configured: HTTP basic auth (user "admin") besides `setup-link`.
+    setup_password: SecretStr | None = None
+    # Zoom refresh tokens die after 90 days unused: warn the owner this many days after use.
+    zoom_link_warn_days: int = Field(default=80, ge=1, le=89)
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -160,10 +167,10 @@ class Settings(BaseSettings):
     @property
     def slack_mode(self) -> Literal["single", "multi"] | None:
         """Single-workspace (bot token) or multi-workspace (OAuth install), or unconfigured."""
+        if self.slack_bot_token:  # wins: the client id/secret may be there for status sync
+            return "single"
         if self.slack_client_id and self.slack_client_secret:
             return "multi"
-        if self.slack_bot_token:
-            return "single"
         return None
 
     @property

@@ -12,7 +12,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,6 +37,8 @@ from store.repos.outbox import (
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
+
+Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,16 @@ class DeliveryWorker:
     """Drains the outbox to Slack until stopped."""
 
     def __init__(
-        self, *, db: Database, slack: SlackGateway, config: WorkerConfig | None = None
+        self,
+        *,
+        db: Database,
+        slack: SlackGateway,
+        config: WorkerConfig | None = None,
+        calls: Mapping[str, Call] | None = None,
     ) -> None:
         self._db = db
         self._slack = slack
+        self._calls = dict(calls or {})  # call kinds beyond post/update/dm, by outbox action
         self.config = config or WorkerConfig()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -150,8 +158,11 @@ class DeliveryWorker:
     async def _deliver(self, row: Claimed) -> None:
         try:
             row = await resolve_thread(self._db, row)
-            client = await self._slack.client_for(row.team_id)
-            ts = await send(client, row)
+            call = self._calls.get(row.action)
+            if call is not None:
+                ts = await call(row)
+            else:
+                ts = await send(await self._slack.client_for(row.team_id), row)
         except AnnouncementPending:
             await self._fail(row, Verdict(True, "announcement_pending"))
         except WorkspaceNotInstalled:

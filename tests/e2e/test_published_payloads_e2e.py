@@ -119,14 +119,22 @@ def _not_asked_for(_payload: dict[str, Any], database_url: str, slack: SlackStan
     assert _sent(slack) == "[]"
 
 
+def _participant(_payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    # Nobody here opted in to status sync or names: recorded, and no Slack call is owed.
+    assert wait_settled(database_url) == []
+    assert _sent(slack) == "[]" and not slack.state.calls_to("users.profile.set")
+    assert count(database_url, "meeting_attendees") == 0
+
+
 CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
     "app_deauthorized": _deauthorized,
+    "meeting.participant_joined": _participant,
+    "meeting.participant_left": _participant,
     "meeting.started": _meeting_notice,
     "meeting.ended": _meeting_notice,
     "recording.completed": _recording,
     "recording.transcript_completed": _transcript,
     "meeting.summary_completed": _not_asked_for,
-    "meeting.participant_joined": _not_asked_for,
 }
 
 

@@ -1,7 +1,7 @@
 """after the meeting: durable summary/facts jobs, attendees seen, whether a meeting records to the cloud
 
 Revision ID: 0015
-Revises: 0002
+Revises: 0017
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from store.types import UTCDateTime
 
 revision: str = '0015'
-down_revision: str | None = '0002'
+down_revision: str | None = '0017'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -58,14 +58,14 @@ def upgrade() -> None:
         op.f('ix_meeting_attendees_host_zoom_user_id'), 'meeting_attendees', ['host_zoom_user_id'],
         unique=False,
     )
-    # Batch mode: SQLite rebuilds the table, PostgreSQL alters it in place.
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                'auto_recording', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False,
-                server_default='',
-            )
-        )
+    # In place on both backends (a constant default needs no table rebuild on SQLite).
+    op.add_column(
+        'meetings',
+        sa.Column(
+            'auto_recording', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False,
+            server_default='',
+        ),
+    )
 
 
 def downgrade() -> None:
