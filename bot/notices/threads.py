@@ -19,8 +19,8 @@ THREAD_OF_MEETING = "thread_of_meeting"  # payload key: the meetings.id whose ca
 ANNOUNCEMENT_WAIT = timedelta(minutes=2)  # then the reply goes to the channel on its own
 
 
-class AnnouncementPending(Exception):
-    """The parent announcement has not been posted yet: try this row again shortly."""
+class AnnouncementPending(TimeoutError):
+    """The parent announcement has not been posted yet: retried like any transient wait."""
 
 
 async def resolve_thread(db: Database, row: Claimed) -> Claimed:

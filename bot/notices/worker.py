@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.loops import Heartbeat, Throttle
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
-from bot.notices.threads import AnnouncementPending, resolve_thread
+from bot.notices.threads import resolve_thread
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database, bounded
 from store.repos.outbox import (
@@ -163,8 +163,6 @@ class DeliveryWorker:
                 ts = await call(row)
             else:
                 ts = await send(await self._slack.client_for(row.team_id), row)
-        except AnnouncementPending:
-            await self._fail(row, Verdict(True, "announcement_pending"))
         except WorkspaceNotInstalled:
             await self._fail(row, Verdict(False, "workspace_not_installed"))
         except SlackApiError as error:

@@ -104,7 +104,7 @@ def test_a_thread_reply_waits_for_an_announcement_still_on_its_way(
 
     def waiting() -> bool:
         found = rows(database_url, "SELECT last_error FROM outbox WHERE channel_id = 'C0001'")
-        return any(r["last_error"] == "announcement_pending" for r in found)
+        return any(r["last_error"] == "AnnouncementPending" for r in found)
 
     wait_until(waiting, "the reply waiting for its parent")
     assert not slack_api.state.calls_to("chat.postMessage")
