@@ -21,6 +21,7 @@ from starlette.routing import Route
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.logging_setup import bolt_base_logger
+from bot.notices.aftermath_runner import AftermathConfig
 from bot.notices.worker import WorkerConfig
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
@@ -112,7 +113,11 @@ async def _socket_mode(bolt: AsyncApp, settings: Settings) -> AsyncIterator[None
 
 
 def create_app(
-    settings: Settings, *, socket_mode: bool = False, worker_config: WorkerConfig | None = None
+    settings: Settings,
+    *,
+    socket_mode: bool = False,
+    worker_config: WorkerConfig | None = None,
+    aftermath_config: AftermathConfig | None = None,
 ) -> Starlette:
     """Build the app; the lifespan opens the database and HTTP clients and closes them."""
 
@@ -139,7 +144,9 @@ def create_app(
                 installation_store=installations,
             )
             services = build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
-            await stack.enter_async_context(notices_running(services, worker_config, ADAPTERS))
+            await stack.enter_async_context(
+                notices_running(services, worker_config, ADAPTERS, aftermath_config)
+            )
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None

@@ -24,6 +24,7 @@ from bot.crypto import TokenCipher
 from bot.meetings.cancel import CardRenderer, MeetingCanceller
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
+from bot.notices.aftermath_runner import AftermathConfig, AftermathRunner
 from bot.notices.ingest import NoticeService
 from bot.notices.live_render import LiveRenderer
 from bot.notices.live_service import LiveService
@@ -107,9 +108,12 @@ def build_services(
 
 @asynccontextmanager
 async def notices_running(
-    services: Services, config: WorkerConfig | None, adapters: Adapters
+    services: Services,
+    config: WorkerConfig | None,
+    adapters: Adapters,
+    after: AftermathConfig | None = None,
 ) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
+    """Webhook intake and subscriptions; delivery and after-meeting jobs run with Slack set up."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     calls = status_calls(services, adapters.notify_status_off)
     worker = DeliveryWorker(db=db, slack=slack, config=config, calls=calls)
@@ -125,6 +129,14 @@ async def notices_running(
     )
     live = _live(services, adapters.notices, worker.wake)
     services.admin = AdminService(db=db, slack=slack, wake=services.wake_delivery)
+    aftermath = AftermathRunner(
+        db=db,
+        renderer=adapters.notices,
+        client=services.zoom_client,
+        accounts=services.accounts,
+        on_notices=worker.wake,
+        config=after,
+    )
     if services.settings.slack_mode is None:
         yield
         return
@@ -132,6 +144,7 @@ async def notices_running(
     services.heartbeats[worker.heartbeat.name] = worker.heartbeat
     live.start()
     services.heartbeats.update({beat.name: beat for beat in live.heartbeats})
+    aftermath.start()
     warn_after = timedelta(days=services.settings.zoom_link_warn_days)
     health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:
@@ -139,6 +152,7 @@ async def notices_running(
             yield
     finally:
         await live.stop()
+        await aftermath.stop()
         await worker.stop()
 
 

@@ -126,6 +126,9 @@ class Meeting(SQLModel, table=True):
     scheduled_by_slack_user_id: str | None = Field(default=None, index=True, max_length=32)
     # The host's Personal Meeting ID when it uses the PMI: Zoom's webhooks then carry the PMI.
     host_pmi: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    # "cloud" when Zoom records it to the cloud (settings.auto_recording), so its card can say
+    # "recording processing" once it ends; "" when unknown or not recorded to the cloud.
+    auto_recording: str = Field(default="", max_length=8)
     created_at: datetime = _created()
     updated_at: datetime = _created()
 

@@ -25,6 +25,7 @@ from bot.loops import Heartbeat, Throttle
 from bot.notices.delivered import record_delivered
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
+from bot.notices.threads import resolve_thread
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database, bounded
 from store.repos.outbox import (
@@ -157,6 +158,7 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
+            row = await resolve_thread(self._db, row)
             call = self._calls.get(row.action)
             if call is not None:
                 ts = await call(row)

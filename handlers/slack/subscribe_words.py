@@ -1,4 +1,4 @@
-"""`/zoom subscribe` words: which events, passcodes, participant names, a reminder.
+"""`/zoom subscribe` words: which events, summaries, passcodes, participant names, a reminder.
 
 `/zoom subscribe started ended names remind 10` -> notices when meetings start and end, live
 cards that list who is in the room, and a reminder 10 minutes before each meeting.
@@ -12,6 +12,8 @@ import re
 from handlers.slack.command_types import Subscribe
 
 SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
+# Opt-in only, never part of the default: the AI summary (or the facts) in the meeting's thread.
+OPT_IN_EVENTS = frozenset({"summaries"})
 REMIND_DEFAULT = 10
 REMIND_MAX = 24 * 60
 
@@ -22,18 +24,20 @@ _EVENT_WORDS = {
     "end": "ended",
     "recordings": "recordings",
     "recording": "recordings",
+    "summaries": "summaries",
+    "summary": "summaries",
 }
 _PASSCODE_WORDS = frozenset({"passcodes", "passcode", "passwords", "password"})
-_NAME_WORDS = frozenset({"names", "name", "participants", "who"})
+_NAME_WORDS = frozenset({"names", "name", "participants", "who", "attendees"})
 _REMIND_WORDS = frozenset({"remind", "reminder", "reminders"})
 _MINUTES = re.compile(r"^(\d{1,4})(?:m|min|mins|minute|minutes)?$")
 _UNIT_WORDS = frozenset({"m", "min", "mins", "minute", "minutes"})
-_CHOICES = "started, ended, recordings, passcodes, names, remind N"
+_CHOICES = "started, ended, recordings, summaries, passcodes, names, remind N"
 
 
 def _unknown(word: str) -> str:
     close = difflib.get_close_matches(
-        word, [*SUBSCRIBE_EVENTS, "passcodes", "names", "remind"], n=1
+        word, [*SUBSCRIBE_EVENTS, *OPT_IN_EVENTS, "passcodes", "names", "remind"], n=1
     )
     hint = f" Did you mean “{close[0]}”?" if close else ""
     return f"I don't know the event “{word[:40]}”. Use: {_CHOICES}.{hint}"
@@ -73,6 +77,13 @@ def parse_subscribe(rest: str) -> Subscribe:
         else:
             problem = _unknown(word)
         if problem:
-            return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes, problem)
+            return Subscribe(_with_defaults(events), passcodes, problem)
         at += used
-    return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes, None, names, remind)
+    return Subscribe(_with_defaults(events), passcodes, None, names, remind)
+
+
+def _with_defaults(events: set[str]) -> frozenset[str]:
+    """Only opt-ins named (or nothing): the default events come along."""
+    if events - OPT_IN_EVENTS:
+        return frozenset(events)
+    return SUBSCRIBE_EVENTS | events

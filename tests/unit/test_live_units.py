@@ -18,7 +18,7 @@ from bot.notices.periodic import Periodic
 from bot.notices.reminders import after_started, next_start, sync
 from bot.notices.routes.meeting_changes import _merge
 from bot.notices.routes.participants import participant_key
-from bot.zoom.uuids import past_meeting_path
+from bot.zoom.paths import past_meeting_path
 from handlers.blocks import ids
 from handlers.blocks.live_cards import BlockKitLive, in_room_line
 from handlers.slack.grammar import Subscribe, parse_command
