@@ -17,6 +17,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -39,7 +40,8 @@ from bot.zoom.oauth import ZoomOAuth
 from handlers import slack as slack_handlers
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
-from handlers.web import health, setup, zoom_oauth, zoom_webhook
+from handlers.web import health, metrics, setup, zoom_oauth, zoom_webhook
+from handlers.web.request_ids import RequestIdMiddleware
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -182,6 +184,7 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
         yield
         return
     worker.start()
+    services.worker_heartbeat = worker.heartbeat
     try:
         yield
     finally:
@@ -247,6 +250,7 @@ def create_app(
         Route("/", setup.setup_page, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
+        Route("/metrics", metrics.metrics, methods=["GET"]),
         Route("/slack/events", slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
@@ -254,6 +258,6 @@ def create_app(
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings
     return app

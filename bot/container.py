@@ -11,6 +11,7 @@ from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
+from bot.notices.heartbeat import LoopHeartbeat
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService
 from bot.settings import Settings
@@ -39,6 +40,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    worker_heartbeat: LoopHeartbeat | None = None  # set while this process runs a worker
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.observability.context import RequestIdFilter
+
 # Bearer-like secrets that must never be written out, whoever logs them (our code or a library).
 _SECRET_PATTERNS = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|"
@@ -81,6 +83,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler._zoombridge = True  # type: ignore[attr-defined]
     handler.addFilter(RedactingFilter())
+    handler.addFilter(RequestIdFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -31,6 +31,9 @@ EXPECTED_FORM: dict[str, str] = {
     "(make one with `zoombridge keygen`)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "LOG_FORMAT": "text or json",
+    "METRICS_TOKEN": "a long random string that Prometheus sends as a Bearer token",
+    "READY_MAX_PENDING_AGE": "seconds, e.g. 300 (a notice pending longer makes /readyz fail)",
+    "READY_WORKER_STALE_AFTER": "seconds, e.g. 90 (a worker loop idle longer makes /readyz fail)",
 }
 
 
@@ -77,6 +80,10 @@ class Settings(BaseSettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
+
+    metrics_token: SecretStr | None = None
+    ready_max_pending_age: float = Field(default=300.0, gt=0)
+    ready_worker_stale_after: float = Field(default=90.0, gt=0)
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod

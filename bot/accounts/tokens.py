@@ -18,6 +18,7 @@ from typing import Literal, TypeVar
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import TokenCipher
+from bot.observability import metrics as observe
 from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import LinkBroken, NotLinked, TokenExpired
@@ -173,10 +174,15 @@ class ZoomAccounts:
                 try:
                     tokens = await self.oauth.refresh(self.cipher.decrypt(link.refresh_token_enc))
                 except LinkBroken:
+                    observe.token_refresh("link_broken")
                     await repo.mark_broken(session=session, link=link)
                     broken = True
+                except Exception:
+                    observe.token_refresh("failed")
+                    raise
                 else:
                     await self._store(session, link, tokens)
+                    observe.token_refresh("ok")
                     logger.info("zoom.token_refreshed", extra={"team_id": team_id})
                     return _identity(link), tokens.access_token
         if broken:

@@ -18,8 +18,11 @@ from datetime import timedelta
 import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from bot.notices.heartbeat import LoopHeartbeat
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
+from bot.observability import metrics as observe
+from bot.observability.context import bound_request_id
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database
 from store.repos.outbox import (
@@ -48,6 +51,7 @@ class WorkerConfig:
     prune_every: float = 3600.0
     keep_events: timedelta = KEEP_EVENTS
     keep_outbox: timedelta = KEEP_OUTBOX
+    heartbeat_every: float = 10.0  # how often the loop's heartbeat is written to the database
 
 
 class DeliveryWorker:
@@ -63,6 +67,7 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_prune = float("-inf")
+        self.heartbeat = LoopHeartbeat(db, every=self.config.heartbeat_every)
 
     def wake(self) -> None:
         """Look at the outbox now (a webhook was just accepted)."""
@@ -71,6 +76,7 @@ class DeliveryWorker:
     def start(self) -> None:
         """Run in the background of the current event loop."""
         self._task = asyncio.create_task(self.run(), name="outbox-delivery")
+        self.heartbeat.started(self._task)
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Finish the call in flight (briefly), then stop."""
@@ -84,6 +90,7 @@ class DeliveryWorker:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        await self.heartbeat.forget()
 
     async def run(self) -> None:
         """Deliver, prune now and then, sleep until woken or the next row is due."""
@@ -94,6 +101,7 @@ class DeliveryWorker:
             try:
                 handled = await self.run_once()
                 await self._maybe_prune()
+                await self.heartbeat.beat()
             except Exception:  # the database may be briefly away; keep the worker alive
                 logger.exception("outbox.worker_error")
             if handled and not self._stopping:
@@ -111,8 +119,12 @@ class DeliveryWorker:
                 session=session, now=now, lease_until=lease_until, limit=self.config.batch_size
             )
         if rows:
-            await asyncio.gather(*(self._deliver(row) for row in rows))
+            await asyncio.gather(*(self._deliver_traced(row) for row in rows))
         return len(rows)
+
+    async def _deliver_traced(self, row: Claimed) -> None:
+        with bound_request_id(row.request_id):  # its log lines carry the webhook's id
+            await self._deliver(row)
 
     async def _deliver(self, row: Claimed) -> None:
         try:
@@ -130,6 +142,7 @@ class DeliveryWorker:
         else:
             async with self._db.transaction() as session:
                 await mark_delivered(session=session, message_id=row.id, now=utcnow())
+            observe.delivery("delivered", accepted_at=row.created_at)
             logger.info(
                 "outbox.delivered",
                 extra={"outbox_id": row.id, "action": row.action, "ts": ts, "tries": row.attempts},
@@ -147,6 +160,7 @@ class DeliveryWorker:
                 reason = verdict.reason if not verdict.retry else f"gave up: {verdict.reason}"
                 await mark_dead(session=session, message_id=row.id, reason=reason)
                 logger.warning("outbox.dead", extra=extra)
+                observe.delivery("dead")
                 return
             delay = verdict.retry_after
             if delay is None:
@@ -154,6 +168,7 @@ class DeliveryWorker:
             at = utcnow() + timedelta(seconds=delay)
             await schedule_retry(session=session, message_id=row.id, at=at, error=verdict.reason)
         logger.info("outbox.retry", extra={**extra, "delay": round(delay, 3)})
+        observe.delivery("retry")
 
     async def _idle_seconds(self) -> float:
         async with self._db.transaction() as session:

@@ -8,6 +8,8 @@ import aiohttp
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.metered import MeteredWebClient
+
 
 class WorkspaceNotInstalled(Exception):
     """No bot token is known for this workspace (never installed, or uninstalled)."""
@@ -31,7 +33,7 @@ class SlackGateway:
 
     def client(self, token: str | None = None) -> AsyncWebClient:
         """A client on the shared HTTP session (retries are the caller's business)."""
-        client = AsyncWebClient(token=token, base_url=self._api_url, session=self._session)
+        client = MeteredWebClient(token=token, base_url=self._api_url, session=self._session)
         client.retry_handlers = []
         return client
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.observability import metrics as observe
 from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
 
@@ -212,6 +213,7 @@ class ZoomClient:
             ms = round((time.perf_counter() - started) * 1000)
             extra = {"method": method, "path": path, "status": status, "ms": ms}
             logger.info("zoom.request", extra=extra)
+            observe.zoom_call(method, path, status)
 
     def _retry_delay(
         self, error: ZoomError, response: httpx.Response, attempt: int

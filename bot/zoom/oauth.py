@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.observability import metrics as observe
 from bot.zoom.errors import (
     LinkBroken,
     ZoomAuthError,
@@ -148,6 +149,7 @@ class ZoomOAuth:
             logger.info(
                 "zoom.oauth", extra={"path": path, "grant": grant, "status": status, "ms": ms}
             )
+            observe.zoom_call("POST", path, status)
 
     def _error(self, response: httpx.Response, *, grant: str) -> ZoomError:
         status = response.status_code

@@ -7,7 +7,8 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from store.db import Database
+from bot.observability.readiness import check_readiness
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +19,16 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers."""
-    db: Database = request.app.state.db
-    try:
-        await db.ping()
-    except Exception as error:  # any driver error means "not ready"
-        logger.warning("readyz.database_unreachable", extra={"error": type(error).__name__})
-        return JSONResponse({"ready": False, "database": "unreachable"}, status_code=503)
-    return JSONResponse({"ready": True, "database": "ok"})
+    """Readiness: the database answers, this process's worker loops, no notice waits too long."""
+    settings: Settings = request.app.state.settings
+    services = request.app.state.services
+    readiness = await check_readiness(
+        db=request.app.state.db,
+        worker=services.worker_heartbeat,
+        max_pending_age=settings.ready_max_pending_age,
+        stale_after=settings.ready_worker_stale_after,
+    )
+    if not readiness.ready:
+        logger.warning("readyz.not_ready", extra={"failing": readiness.failing, **readiness.checks})
+        return JSONResponse(readiness.body(), status_code=503)
+    return JSONResponse(readiness.body())

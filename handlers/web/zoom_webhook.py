@@ -7,12 +7,14 @@ is durably recorded; this endpoint turns its outcome into HTTP.
 from __future__ import annotations
 
 import logging
+import time
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured
 from bot.notices.payload import MalformedEvent
+from bot.observability import metrics as observe
 from bot.zoom.signature import InvalidSignature
 
 logger = logging.getLogger(__name__)
@@ -22,6 +24,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 def _refuse(status: int, error: str, reason: str) -> Response:
     logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
+    observe.webhook("", "refused", error)
     return JSONResponse({"error": error, "reason": reason}, status_code=status)
 
 
@@ -40,7 +43,15 @@ async def _read_capped(request: Request) -> bytes | None:
 
 
 async def zoom_webhook(request: Request) -> Response:
-    """Verify, record and acknowledge one Zoom webhook."""
+    """Verify, record and acknowledge one Zoom webhook (timed for the ingest histogram)."""
+    started = time.perf_counter()
+    try:
+        return await _zoom_webhook(request)
+    finally:
+        observe.ingest_seconds(time.perf_counter() - started)
+
+
+async def _zoom_webhook(request: Request) -> Response:
     notices: NoticeService = request.app.state.services.notices
     body = await _read_capped(request)
     if body is None:
@@ -55,6 +66,7 @@ async def zoom_webhook(request: Request) -> Response:
         return _refuse(400, "malformed", error.reason)
     except Exception:  # the database is away: Zoom retries later, nothing was acknowledged
         logger.exception("zoom.webhook_failed")
+        observe.webhook("", "refused", "unavailable")
         return JSONResponse({"error": "unavailable", "reason": "try again later"}, 503)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)

@@ -45,7 +45,7 @@ def test_upgrade_keeps_meetings_and_downgrade_removes_only_the_new_columns(
     finally:
         engine.dispose()
 
-    upgrade(database_url)
+    upgrade(database_url, "0002")
     assert current_revision(database_url) == "0002" and NEW_COLUMNS <= _columns(database_url)
     [old] = rows(database_url, "SELECT * FROM meetings")
     assert (old["topic"], old["scheduled_by_slack_user_id"], old["host_pmi"]) == ("Old", None, None)
@@ -61,5 +61,5 @@ def test_upgrade_keeps_meetings_and_downgrade_removes_only_the_new_columns(
     _downgrade(database_url, "0001")
     assert not NEW_COLUMNS & _columns(database_url)
     assert [r["topic"] for r in rows(database_url, "SELECT * FROM meetings")] == ["Old"]
-    upgrade(database_url)
+    upgrade(database_url, "0002")
     assert current_revision(database_url) == "0002"
