@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from functools import partial
 from typing import Any
 
 import aiohttp
@@ -22,24 +21,18 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.accounts.linking import LinkFlow
-from bot.accounts.tokens import ZoomAccounts
 from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.meetings.join import JoinService
-from bot.meetings.service import MeetingService
-from bot.notices.ingest import NoticeService
-from bot.notices.subscriptions import SubscriptionService, identify_with
-from bot.notices.worker import DeliveryWorker, WorkerConfig
+from bot.notices.worker import WorkerConfig
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
-from bot.zoom.client import ZoomClient
-from bot.zoom.oauth import ZoomOAuth
-from handlers import slack as slack_handlers
+from bot.wiring import Adapters, build_services, notices_running
+from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
+from handlers.slack import listeners as slack_listeners
 from handlers.web import health, metrics, setup, zoom_oauth, zoom_webhook
 from handlers.web.request_ids import RequestIdMiddleware
 from store.db import Database
@@ -49,6 +42,11 @@ logger = logging.getLogger(__name__)
 
 SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+ADAPTERS = Adapters(
+    cards=BlockKitCards(),
+    notices=BlockKitNotices(),
+    notify_link_broken=link_commands.notify_link_broken,
+)
 
 
 class _ClientOwnsToken(logging.Filter):
@@ -101,7 +99,7 @@ def build_bolt_app(
         context["services"] = services
         return await next()
 
-    slack_handlers.register(app)
+    slack_listeners.register(app)
     return app
 
 
@@ -119,76 +117,6 @@ async def slack_endpoint(request: Request) -> Response:
     if request.url.path != "/slack/events" and request.app.state.settings.slack_mode != "multi":
         return PlainTextResponse("Install is only available in multi-workspace mode.", 404)
     return await handler.handle(request)
-
-
-def build_services(
-    settings: Settings,
-    db: Database,
-    zoom_http: httpx.AsyncClient,
-    slack: SlackGateway,
-    cipher: TokenCipher | None,
-) -> Services:
-    """The service layer for this configuration (Zoom parts only when Zoom is set up)."""
-    zoom_client = ZoomClient(zoom_http, settings.zoom_api_url)
-    services = Services(
-        settings=settings,
-        db=db,
-        zoom_http=zoom_http,
-        slack=slack,
-        cipher=cipher,
-        zoom_client=zoom_client,
-    )
-    services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
-    if not settings.zoom_ready or cipher is None:
-        return services
-    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
-    oauth = ZoomOAuth(
-        zoom_http,
-        settings.zoom_oauth_url,
-        settings.zoom_client_id,
-        settings.zoom_client_secret.get_secret_value(),
-    )
-    services.accounts = ZoomAccounts(
-        db=db,
-        cipher=cipher,
-        oauth=oauth,
-        client=zoom_client,
-        slack=slack,
-        account_id=settings.zoom_account_id,
-    )
-    services.accounts.on_link_broken = partial(link_commands.notify_link_broken, services)
-    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
-    services.join = JoinService(client=zoom_client, accounts=services.accounts)
-    if settings.zoom_mode == "user" and settings.public_url:
-        services.link_flow = LinkFlow(
-            db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
-        )
-    return services
-
-
-@asynccontextmanager
-async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
-    db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, config=config)
-    services.notices = NoticeService(
-        db=db,
-        secret=secret.get_secret_value() if secret else None,
-        renderer=BlockKitNotices(),
-        on_accepted=worker.wake,
-    )
-    services.subscriptions = SubscriptionService(
-        db=db, slack=slack, identify=identify_with(services.accounts)
-    )
-    if services.settings.slack_mode is None:
-        yield
-        return
-    worker.start()
-    services.worker_heartbeat = worker.heartbeat
-    try:
-        yield
-    finally:
-        await worker.stop()
 
 
 @asynccontextmanager
@@ -230,8 +158,8 @@ def create_app(
                 bot_token=bot_token.get_secret_value() if bot_token else None,
                 installation_store=installations,
             )
-            services = build_services(settings, db, zoom_http, slack, cipher)
-            await stack.enter_async_context(_notices(services, worker_config))
+            services = build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
+            await stack.enter_async_context(notices_running(services, worker_config, ADAPTERS))
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None

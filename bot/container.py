@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -41,6 +42,12 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     worker_heartbeat: LoopHeartbeat | None = None  # set while this process runs a worker
+    delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
+
+    def wake_delivery(self) -> None:
+        """Tell the delivery worker new outbox rows are waiting (a no-op before it exists)."""
+        for wake in self.delivery_wakers:
+            wake()
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

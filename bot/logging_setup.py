@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.observability.context import RequestIdFilter
+from bot.observability.correlation import RequestIdFilter
 
 # Bearer-like secrets that must never be written out, whoever logs them (our code or a library).
 _SECRET_PATTERNS = re.compile(

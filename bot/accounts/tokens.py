@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.crypto import TokenCipher
-from bot.observability import metrics as observe
+from bot.observability import observe
 from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import LinkBroken, NotLinked, TokenExpired

@@ -7,12 +7,14 @@ identity with a fresh token. Cancelling lives in `bot.meetings.cancel`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, MeetingCancels, is_recurring
+from bot.meetings.cancel import ONLY_HOST, CardRenderer, MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
+from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
-from bot.meetings.results import Created
+from bot.meetings.results import Cancelled, Created, NeedsChoice, Scope
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import ZoomError
 from bot.zoom.models import TOPIC_MAX, Meeting, MeetingSettings, MeetingSummary, NewMeeting
@@ -45,13 +47,34 @@ def _soonest_first(meeting: MeetingSummary) -> tuple[bool, float, int]:
     return (start is None, start.timestamp() if start else 0.0, meeting.id)
 
 
-class MeetingService(MeetingCancels):
+class MeetingService:
     """What the /zoom commands, the modal, the buttons and App Home do with meetings."""
 
-    def __init__(self, *, db: Database, accounts: ZoomAccounts, client: ZoomClient) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        accounts: ZoomAccounts,
+        client: ZoomClient,
+        cards: CardRenderer | None = None,
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
         self.db = db
         self.accounts = accounts
         self.client = client
+        self.cancels = MeetingCanceller(
+            db=db, accounts=accounts, client=client, cards=cards, on_queued=on_queued
+        )
+
+    async def start_cancel(
+        self, team_id: str, user_id: str, ref: MeetingRef
+    ) -> NeedsChoice | Cancelled:
+        """Cancel a one-off meeting or a named occurrence; a recurring series asks first."""
+        return await self.cancels.start_cancel(team_id, user_id, ref)
+
+    async def cancel(self, team_id: str, user_id: str, ref: MeetingRef, scope: Scope) -> Cancelled:
+        """Delete one occurrence or the whole series at Zoom; cards are edited via the outbox."""
+        return await self.cancels.cancel(team_id, user_id, ref, scope)
 
     async def create_instant(
         self, team_id: str, user_id: str, topic: str | None, *, use_pmi: bool = False

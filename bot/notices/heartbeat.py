@@ -12,7 +12,7 @@ import contextlib
 import logging
 import time
 
-from bot.observability import metrics as observe
+from bot.observability import observe
 from store.db import Database
 from store.repos.ops import forget_heartbeat, record_heartbeat
 from store.types import utcnow

@@ -15,8 +15,8 @@ from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
 from bot.notices.render import NoticeRenderer
 from bot.notices.routes.route_context import RouteContext
 from bot.notices.routes.table import ROUTES
-from bot.observability import metrics as observe
-from bot.observability.context import current_request_id
+from bot.observability import observe
+from bot.observability.correlation import current_request_id
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
 from store.db import Database
 from store.repos.outbox import add_message

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackApiError
 from bot.notices.heartbeat import LoopHeartbeat
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
-from bot.observability import metrics as observe
-from bot.observability.context import bound_request_id
+from bot.observability import observe
+from bot.observability.correlation import bound_request_id
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database
 from store.repos.outbox import (

@@ -12,7 +12,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from bot.observability.metrics import REGISTRY
+from bot.observability.observe import REGISTRY
 from bot.observability.snapshot import Snapshot
 from store.models import OutboxStatus
 

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.observability import metrics as observe
+from bot.observability import observe
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.observability import metrics as observe
+from bot.observability import observe
 from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
 

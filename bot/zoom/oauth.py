@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from bot.observability import metrics as observe
+from bot.observability import observe
 from bot.zoom.errors import (
     LinkBroken,
     ZoomAuthError,

@@ -15,7 +15,7 @@ from bot.container import NotConfigured, Services
 from bot.meetings.service import MeetingService
 from handlers.blocks import to_dicts
 from handlers.slack.context import CommandContext, Message
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.link_commands import link_url_for
 
 logger = logging.getLogger(__name__)

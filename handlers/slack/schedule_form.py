@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
 from zoneinfo import ZoneInfo
@@ -11,36 +10,35 @@ from zoneinfo import ZoneInfo
 from bot.meetings.request import Recording, Recurrence, RepeatType, ScheduleRequest
 from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_utc
 from bot.zoom.models import TOPIC_MAX
+from handlers.blocks.ids import (
+    AGENDA,
+    ALT_HOSTS,
+    ANNOUNCE,
+    DATE,
+    DURATION,
+    END_COUNT,
+    END_DATE,
+    END_RULE,
+    INTERVAL,
+    MONTHLY_DAY,
+    OPTIONS,
+    PASSCODE,
+    RECORDING,
+    REPEAT,
+    SCHEDULE_FOR,
+    START_TIME,
+    TIMEZONE,
+    TOPIC,
+    WEEKLY_DAYS,
+)
+from handlers.blocks.schedule_choices import (
+    INTERVAL_UNIT,
+    RECORDING_CHOICES,
+    REPEAT_CHOICES,
+    WEEKDAYS,
+)
+from handlers.slack.view_state import ViewState, as_date, as_int, as_time
 
-
-@dataclass(frozen=True)
-class FieldIds:
-    """The block id (error key) and action id (state key) of one modal input."""
-
-    block_id: str
-    action_id: str
-
-
-CALLBACK_ID = "schedule_meeting"
-TOPIC = FieldIds("topic", "topic_input")
-DATE = FieldIds("date", "date_input")
-START_TIME = FieldIds("start_time", "start_time_input")
-DURATION = FieldIds("duration", "duration_input")
-TIMEZONE = FieldIds("timezone", "timezone_input")
-REPEAT = FieldIds("repeat", "repeat_input")  # dispatches block_actions: rebuild the view
-INTERVAL = FieldIds("repeat_interval", "repeat_interval_input")
-WEEKLY_DAYS = FieldIds("weekly_days", "weekly_days_input")
-MONTHLY_DAY = FieldIds("monthly_day", "monthly_day_input")
-END_RULE = FieldIds("ends", "ends_input")
-END_COUNT = FieldIds("end_count", "end_count_input")
-END_DATE = FieldIds("end_date", "end_date_input")
-PASSCODE = FieldIds("passcode", "passcode_input")
-OPTIONS = FieldIds("options", "options_input")
-RECORDING = FieldIds("recording", "recording_input")
-AGENDA = FieldIds("agenda", "agenda_input")
-ANNOUNCE = FieldIds("announce", "announce_input")
-SCHEDULE_FOR = FieldIds("schedule_for", "schedule_for_input")
-ALT_HOSTS = FieldIds("alternative_hosts", "alternative_hosts_input")
 _REQUEST_FIELD_BLOCKS = {
     "schedule_for": SCHEDULE_FOR.block_id,
     "alternative_hosts": ALT_HOSTS.block_id,
@@ -54,31 +52,7 @@ def field_errors(problems: dict[str, str]) -> dict[str, str]:
     }
 
 
-DURATION_CHOICES = (15, 30, 45, 60, 90, 120, 180, 240)
-REPEAT_CHOICES = {
-    "none": "Does not repeat",
-    "daily": "Daily",
-    "weekly": "Weekly",
-    "monthly": "Monthly",
-}
 MAX_INTERVAL = {"daily": 90, "weekly": 12, "monthly": 3}
-INTERVAL_UNIT = {"daily": "days", "weekly": "weeks", "monthly": "months"}
-# Zoom numbers weekdays from 1 = Sunday.
-WEEKDAYS = tuple(
-    (str(n), name) for n, name in enumerate(("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"), 1)
-)
-END_RULE_CHOICES = {"count": "After a number of times", "date": "On a date"}
-OPTION_CHOICES = {
-    "waiting_room": "Waiting room",
-    "join_before_host": "Let people join before the host",
-    "mute_upon_entry": "Mute people when they join",
-    "use_pmi": "Use the host's Personal Meeting ID",
-}
-RECORDING_CHOICES = {
-    "none": "Don't record",
-    "local": "Record on the host's computer",
-    "cloud": "Record to the cloud",
-}
 MAX_END_TIMES = 60
 AGENDA_MAX = 2000
 PASSCODE_PATTERN = re.compile(r"[A-Za-z0-9@_*-]{1,10}")
@@ -86,76 +60,19 @@ PAST_SLACK = timedelta(minutes=1)
 _END_OF_DAY = time(23, 59)
 
 
-class _State:
-    """Defensive reader over `view.state.values`: any malformed part reads as empty."""
-
-    def __init__(self, values: object) -> None:
-        self._values = values if isinstance(values, dict) else {}
-
-    def _get(self, f: FieldIds, key: str) -> object:
-        block = self._values.get(f.block_id)
-        action = block.get(f.action_id) if isinstance(block, dict) else None
-        return action.get(key) if isinstance(action, dict) else None
-
-    def text(self, f: FieldIds) -> str | None:
-        value = self._get(f, "value")
-        return value.strip() or None if isinstance(value, str) else None
-
-    def selected(self, f: FieldIds) -> str | None:
-        option = self._get(f, "selected_option")
-        value = option.get("value") if isinstance(option, dict) else None
-        return value if isinstance(value, str) else None
-
-    def selected_many(self, f: FieldIds) -> set[str]:
-        options = self._get(f, "selected_options")
-        if not isinstance(options, list):
-            return set()
-        values = (o.get("value") for o in options if isinstance(o, dict))
-        return {v for v in values if isinstance(v, str)}
-
-    def users(self, f: FieldIds) -> list[str]:
-        found = self._get(f, "selected_users")
-        return [u for u in found if isinstance(u, str) and u] if isinstance(found, list) else []
-
-    def raw(self, f: FieldIds, key: str) -> str | None:
-        value = self._get(f, key)
-        return value if isinstance(value, str) and value.strip() else None
-
-
-def _as_int(text: str | None) -> int | None:
-    try:
-        return int(text.strip()) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _as_date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text and len(text) == 10 else None
-    except ValueError:
-        return None
-
-
-def _as_time(text: str | None) -> time | None:
-    try:
-        return time.fromisoformat(text) if text and len(text) == 5 else None
-    except ValueError:
-        return None
-
-
 def selected_repeat(values: object) -> str:
     """The Repeat choice in a (possibly partial) state; "none" when unset or unknown."""
-    return _repeat(_State(values))
+    return _repeat(ViewState(values))
 
 
-def _repeat(s: _State) -> str:
+def _repeat(s: ViewState) -> str:
     choice = s.selected(REPEAT)
     return choice if choice in REPEAT_CHOICES else "none"
 
 
-def _start(s: _State, tz: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
-    day = _as_date(s.raw(DATE, "selected_date"))
-    clock = _as_time(s.raw(START_TIME, "selected_time"))
+def _start(s: ViewState, tz: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
+    day = as_date(s.raw(DATE, "selected_date"))
+    clock = as_time(s.raw(START_TIME, "selected_time"))
     if day is None:
         errors[DATE.block_id] = "Pick a date."
     if clock is None:
@@ -185,7 +102,7 @@ def to_local_date(instant: datetime, tz: str) -> date:
 
 
 def _ends(
-    s: _State, start: datetime | None, tz: str | None, errors: dict[str, str]
+    s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> tuple[int | None, datetime | None]:
     rule = s.selected(END_RULE)
     count_text, end_text = s.text(END_COUNT), s.raw(END_DATE, "selected_date")
@@ -193,13 +110,13 @@ def _ends(
         errors[END_RULE.block_id] = "Choose one: a number of times or an end date, not both."
         return None, None
     if rule == "count" or (rule is None and count_text is not None):
-        count = _as_int(count_text)
+        count = as_int(count_text)
         if count is None or not 1 <= count <= MAX_END_TIMES:
             errors[END_COUNT.block_id] = f"Enter how many times, from 1 to {MAX_END_TIMES}."
             return None, None
         return count, None
     if rule == "date" or (rule is None and end_text is not None):
-        end = _as_date(end_text)
+        end = as_date(end_text)
         if end is None:
             errors[END_DATE.block_id] = "Pick the date of the last meeting."
             return None, None
@@ -217,19 +134,19 @@ def _ends(
 
 
 def _recurrence(
-    s: _State, start: datetime | None, tz: str | None, errors: dict[str, str]
+    s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> Recurrence | None:
     kind = _repeat(s)
     if kind not in MAX_INTERVAL:
         return None
-    interval = _as_int(s.text(INTERVAL)) if s.text(INTERVAL) is not None else 1
+    interval = as_int(s.text(INTERVAL)) if s.text(INTERVAL) is not None else 1
     top = MAX_INTERVAL[kind]
     if interval is None or not 1 <= interval <= top:
         errors[INTERVAL.block_id] = f"Repeat every 1 to {top} {INTERVAL_UNIT[kind]}."
     days = tuple(sorted(int(d) for d in s.selected_many(WEEKLY_DAYS) if d in dict(WEEKDAYS)))
     if kind == "weekly" and not days:
         errors[WEEKLY_DAYS.block_id] = "Pick at least one day of the week."
-    monthly_day = _as_int(s.text(MONTHLY_DAY))
+    monthly_day = as_int(s.text(MONTHLY_DAY))
     if kind == "monthly" and s.text(MONTHLY_DAY) is None and start is not None and tz:
         monthly_day = to_local_date(start, tz).day
     if kind == "monthly" and (monthly_day is None or not 1 <= monthly_day <= 31):
@@ -247,7 +164,9 @@ def _recurrence(
     )
 
 
-def _people(s: _State, user_id: str, errors: dict[str, str]) -> tuple[str | None, tuple[str, ...]]:
+def _people(
+    s: ViewState, user_id: str, errors: dict[str, str]
+) -> tuple[str | None, tuple[str, ...]]:
     chosen = s.raw(SCHEDULE_FOR, "selected_user")
     host = chosen if chosen and chosen != user_id else None
     alternates = tuple(dict.fromkeys(s.users(ALT_HOSTS)))
@@ -260,7 +179,7 @@ def parse_submission(
     values: object, *, user_tz: str, now: datetime, user_id: str = ""
 ) -> ScheduleRequest | dict[str, str]:
     """Validate the whole form; return the request or {block_id: message} for `errors`."""
-    s, errors = _State(values), dict[str, str]()
+    s, errors = ViewState(values), dict[str, str]()
     now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     topic = s.text(TOPIC)
     if topic is None:
@@ -271,7 +190,7 @@ def parse_submission(
     if not is_valid_tz(tz):
         errors[TIMEZONE.block_id] = "Pick a time zone."
     start = _start(s, tz if is_valid_tz(tz) else None, now, errors)
-    duration = _as_int(s.selected(DURATION))
+    duration = as_int(s.selected(DURATION))
     if duration is None or not 1 <= duration <= 24 * 60:
         errors[DURATION.block_id] = "Pick a duration."
     recurrence = _recurrence(s, start, tz if is_valid_tz(tz) else None, errors)

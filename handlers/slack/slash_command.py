@@ -14,7 +14,7 @@ from handlers.slack import link_commands as linking
 from handlers.slack import meeting_commands as meetings
 from handlers.slack import subscription_commands as subscriptions
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.grammar import Command, Help, Unknown, parse_command
 
 logger = logging.getLogger(__name__)

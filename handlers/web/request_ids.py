@@ -9,7 +9,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.observability.context import acceptable, bound_request_id, new_request_id
+from bot.observability.correlation import acceptable, bound_request_id, new_request_id
 
 HEADER = "x-request-id"
 

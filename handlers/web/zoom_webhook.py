@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured
 from bot.notices.payload import MalformedEvent
-from bot.observability import metrics as observe
+from bot.observability import observe
 from bot.zoom.signature import InvalidSignature
 
 logger = logging.getLogger(__name__)

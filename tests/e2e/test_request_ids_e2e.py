@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.observability.context import RequestIdFilter
-from tests.support.deployment import SlackStandin
+from bot.observability.correlation import RequestIdFilter
+from tests.support.deployment import SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
+from tests.support.meeting_world import block_action, schedule
 from tests.support.notice_world import add, rows, subscription, wait_settled, zoom_fixture
 
 
@@ -71,6 +72,29 @@ def test_one_id_finds_the_webhook_the_routing_and_the_slack_delivery(
     assert sorted(delivered) == sorted(r["id"] for r in ours)
     # Nothing of the other webhook's path carries this id.
     assert not [r for r in found if r.__dict__.get("zoom_event") == "meeting.ended"]
+
+
+def test_a_slack_click_s_id_follows_its_card_edit_through_the_outbox(
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    database_url: str,
+    linked_user: str,
+    logs: _Records,
+) -> None:
+    meeting_id = schedule(slack_driver, slack_api, zoom_api)
+    click = block_action(slack_api, "cancel_meeting", str(meeting_id))
+    answer = slack_driver.interact(click)
+    assert answer.status_code == 200
+    request_id = answer.headers["x-request-id"]
+    slack_api.state.wait_for("chat.update")
+    [edit] = [r for r in wait_settled(database_url) if r["action"] == "update"]
+    assert edit["request_id"] == request_id and edit["status"] == "delivered"
+    found = logs.search(request_id)
+    assert ("slack.call", "chat.update") in {
+        (r.getMessage(), r.__dict__.get("method")) for r in found
+    }
+    assert edit["id"] in [r.__dict__.get("outbox_id") for r in found]
 
 
 def test_each_slack_request_gets_its_own_id(slack_driver: SlackDriver) -> None:

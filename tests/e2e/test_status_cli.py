@@ -92,9 +92,10 @@ def test_status_with_a_worker_delivering_is_ready(
 
 
 def test_status_with_the_database_away_fails(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/missing-dir/nothing.db")
+    # Nothing listens on port 1: the connection is refused at once.
+    monkeypatch.setenv("DATABASE_URL", "postgresql://zoombridge@127.0.0.1:1/zoombridge")
     assert main(["status"]) == 1
     out = capsys.readouterr().out
     assert out.startswith("database: unreachable")

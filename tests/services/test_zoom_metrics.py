@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.observability.metrics import REGISTRY, process_name
+from bot.observability.observe import REGISTRY, process_name
 from bot.settings import Settings
 from bot.zoom.errors import LinkBroken, ZoomUnavailable
 from tests.standins.zoom.state import Grant

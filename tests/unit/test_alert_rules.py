@@ -10,7 +10,7 @@ import yaml
 from prometheus_client.core import Metric
 
 from bot.observability.collector import DatabaseCollector
-from bot.observability.metrics import REGISTRY
+from bot.observability.observe import REGISTRY
 from bot.observability.snapshot import Snapshot
 from store.repos.ops import OpsFacts
 from tests.support.paths import ROOT

@@ -17,7 +17,7 @@ from bot.zoom.errors import (
     RateLimited,
     ZoomUnavailable,
 )
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 
 
 def _text(error: BaseException, link_url: str | None = None) -> str:

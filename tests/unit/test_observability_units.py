@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.logging_setup import configure_logging
-from bot.observability.context import acceptable, bound_request_id, current_request_id
-from bot.observability.metrics import zoom_endpoint
+from bot.observability.correlation import acceptable, bound_request_id, current_request_id
+from bot.observability.observe import zoom_endpoint
 from bot.observability.readiness import assess, worker_finding
 from bot.observability.snapshot import Snapshot
 from store.repos.ops import OpsFacts
