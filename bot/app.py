@@ -24,10 +24,12 @@ from starlette.routing import Route
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.notices.worker import WorkerConfig
+from bot.observability.correlation import bound_request_id, current_request_id, new_request_id
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
+from bot.slack.metered import metered
 from bot.wiring import Adapters, build_services, notices_running
 from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
@@ -97,7 +99,9 @@ def build_bolt_app(
         context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
     ) -> Any:
         context["services"] = services
-        return await next()
+        context["client"] = metered(context.client)  # Slack calls of listeners are counted too
+        with bound_request_id(current_request_id() or new_request_id()):  # Socket Mode has none
+            return await next()
 
     slack_listeners.register(app)
     return app

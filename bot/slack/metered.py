@@ -49,3 +49,20 @@ class MeteredWebClient(AsyncWebClient):
             ms = round((time.perf_counter() - started) * 1000)
             extra = {"method": api_method, "outcome": outcome, "error": error, "ms": ms}
             logger.info("slack.call", extra=extra)
+
+
+def metered(client: AsyncWebClient) -> MeteredWebClient:
+    """The same client (token, URL, session, headers, retries), counted and logged."""
+    copy = MeteredWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        ssl=client.ssl,
+        proxy=client.proxy,
+        session=client.session,
+        trust_env_in_session=client.trust_env_in_session,
+        headers=dict(client.headers),
+        retry_handlers=list(client.retry_handlers),
+    )
+    copy.default_params = dict(client.default_params)
+    return copy

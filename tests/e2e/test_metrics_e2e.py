@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -9,10 +10,12 @@ import pytest
 
 from bot.app import create_app
 from bot.notices.worker import WorkerConfig
+from bot.observability.observe import REGISTRY, process_name
 from bot.settings import Settings
 from tests.standins.loopback import LoopbackServer
 from tests.support.deployment import SlackStandin, ZoomStandin, make_settings
-from tests.support.drivers import ZoomWebhookDriver
+from tests.support.drivers import SlackDriver, ZoomWebhookDriver
+from tests.support.meeting_world import schedule
 from tests.support.notice_world import add, subscription, wait_settled, zoom_fixture
 from tests.support.scrape import METRICS_TOKEN, scrape, scrape_until
 
@@ -132,3 +135,19 @@ def test_oldest_pending_grows_while_slack_is_down(
         slack_api.state.faults.clear()
     wait_settled(database_url)
     assert scrape(url).value("zoombridge_outbox_oldest_pending_age_seconds") == 0
+
+
+def test_slack_calls_made_by_listeners_are_counted(
+    slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver, linked_user: str
+) -> None:
+    def opened() -> float:
+        labels = {"process": process_name(), "method": "views.open", "outcome": "ok"}
+        return REGISTRY.get_sample_value("zoombridge_slack_calls_total", labels) or 0.0
+
+    before = opened()
+    schedule(slack_driver, slack_api, zoom_api)  # /zoom new opens the modal with views.open
+    assert len(slack_api.state.calls_to("views.open")) == 1
+    deadline = time.monotonic() + 5.0  # the listener counts once Slack's answer is read
+    while opened() == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert opened() - before == 1
