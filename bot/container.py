@@ -12,9 +12,9 @@ from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
-from bot.notices.heartbeat import LoopHeartbeat
 from bot.notices.ingest import NoticeService
 from bot.notices.subscriptions import SubscriptionService
+from bot.notices.worker import DeliveryWorker
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
@@ -41,7 +41,7 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
-    worker_heartbeat: LoopHeartbeat | None = None  # set while this process runs a worker
+    worker: DeliveryWorker | None = None  # set while this process runs a delivery worker
     delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
 
     def wake_delivery(self) -> None:

@@ -113,7 +113,7 @@ async def notices_running(
         yield
         return
     worker.start()
-    services.worker_heartbeat = worker.heartbeat
+    services.worker = worker
     try:
         yield
     finally:

@@ -21,10 +21,10 @@ async def healthz(_request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     """Readiness: the database answers, this process's worker loops, no notice waits too long."""
     settings: Settings = request.app.state.settings
-    services = request.app.state.services
+    worker = request.app.state.services.worker
     readiness = await check_readiness(
         db=request.app.state.db,
-        worker=services.worker_heartbeat,
+        worker=worker.heartbeat if worker is not None else None,
         max_pending_age=settings.ready_max_pending_age,
         stale_after=settings.ready_worker_stale_after,
     )

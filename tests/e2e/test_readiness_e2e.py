@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -69,8 +70,9 @@ def test_a_worker_stalled_by_the_database_is_not_ready_until_it_recovers(
 
 def test_a_stopped_worker_task_is_not_ready(app: Starlette, url: str) -> None:
     _readyz_until(url, 200)
-    task = app.state.services.worker_heartbeat.task
-    task.get_loop().call_soon_threadsafe(task.cancel)
+    worker = app.state.services.worker
+    loop = worker.heartbeat.task.get_loop()
+    asyncio.run_coroutine_threadsafe(worker.stop(), loop).result(timeout=10)
     stopped = _readyz_until(url, 503)
     assert stopped["worker"] == "stopped" and stopped["failing"] == ["worker"]
 
