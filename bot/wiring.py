@@ -17,7 +17,7 @@ from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.meetings.cancel import CardRenderer
+from bot.meetings.cancel import CardRenderer, MeetingCanceller
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
@@ -77,12 +77,15 @@ def build_services(
         account_id=settings.zoom_account_id,
     )
     services.accounts.on_link_broken = partial(adapters.notify_link_broken, services)
-    services.meetings = MeetingService(
+    cancels = MeetingCanceller(
         db=db,
         accounts=services.accounts,
         client=zoom_client,
         cards=adapters.cards,
         on_queued=services.wake_delivery,
+    )
+    services.meetings = MeetingService(
+        db=db, accounts=services.accounts, client=zoom_client, cancels=cancels
     )
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:

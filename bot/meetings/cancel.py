@@ -17,7 +17,7 @@ from typing import Protocol
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
-from bot.notices.render import Rendered
+from bot.notices.render import AnnouncementFacts, Rendered
 from bot.observability.correlation import current_request_id
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost
@@ -40,8 +40,8 @@ def is_recurring(meeting_type: int) -> bool:
 
 
 def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
+    live = [o for o in meeting.occurrences if o.status != "deleted" and o.start_time]
+    return min(live, key=lambda o: o.start_time or datetime.max).occurrence_id if live else None
 
 
 def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:
@@ -169,12 +169,5 @@ def _announced(row: StoredMeeting) -> Announced:
     return Announced(
         channel_id=row.channel_id or "",
         message_ts=row.message_ts or "",
-        slack_user_id=row.slack_user_id,
-        topic=row.topic,
-        start_utc=row.start_time,
-        duration=row.duration,
-        join_url=row.join_url,
-        meeting_id=row.zoom_meeting_id,
-        recurring=row.recurring,
-        scheduled_by=row.scheduled_by_slack_user_id,
+        facts=AnnouncementFacts.of(row),
     )

@@ -7,10 +7,9 @@ identity with a fresh token. Cancelling lives in `bot.meetings.cancel`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, CardRenderer, MeetingCanceller, is_recurring
+from bot.meetings.cancel import ONLY_HOST, MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
 from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
@@ -56,15 +55,12 @@ class MeetingService:
         db: Database,
         accounts: ZoomAccounts,
         client: ZoomClient,
-        cards: CardRenderer | None = None,
-        on_queued: Callable[[], None] | None = None,
+        cancels: MeetingCanceller | None = None,
     ) -> None:
         self.db = db
         self.accounts = accounts
         self.client = client
-        self.cancels = MeetingCanceller(
-            db=db, accounts=accounts, client=client, cards=cards, on_queued=on_queued
-        )
+        self.cancels = cancels or MeetingCanceller(db=db, accounts=accounts, client=client)
 
     async def start_cancel(
         self, team_id: str, user_id: str, ref: MeetingRef
@@ -112,16 +108,14 @@ class MeetingService:
     ) -> Created:
         use_pmi = bool(new.settings and new.settings.use_pmi)
 
-        async def create(token: str, who: ZoomIdentity) -> Meeting:
+        async def create(token: str, who: ZoomIdentity) -> tuple[Meeting, str]:
             meeting = await self.client.create_meeting(
                 token=token, user_id=who.api_user, meeting=new
             )
-            if use_pmi and meeting.pmi is None:  # Zoom leaves it out for instant meetings
-                host = new.schedule_for or who.api_user
-                meeting.pmi = (await self.client.get_user(token=token, user_id=host)).pmi
-            return meeting
+            return meeting, new.schedule_for or who.api_user
 
-        meeting = await self.accounts.call(team_id, user_id, create)
+        meeting, host = await self.accounts.call(team_id, user_id, create)
+        # The meeting exists at Zoom now: record it before anything else can fail.
         async with self.db.transaction() as session:
             row = await repo.record_meeting(
                 session=session,
@@ -142,7 +136,25 @@ class MeetingService:
             )
         assert row.id is not None
         logger.info("meeting.created", extra={"team_id": team_id, "meeting_type": meeting.type})
+        if use_pmi and meeting.pmi is None:  # Zoom leaves it out for instant meetings
+            await self._fill_pmi(team_id, user_id, host, meeting, row.id)
         return Created(meeting=meeting, record_id=row.id)
+
+    async def _fill_pmi(
+        self, team_id: str, user_id: str, host: str, meeting: Meeting, record_id: int
+    ) -> None:
+        """Look up the host's PMI for a PMI meeting; without it the meeting still stands."""
+
+        async def host_pmi(token: str, _who: ZoomIdentity) -> int | None:
+            return (await self.client.get_user(token=token, user_id=host)).pmi
+
+        try:
+            meeting.pmi = await self.accounts.call(team_id, user_id, host_pmi)
+        except ZoomError as error:
+            logger.warning("meeting.pmi_lookup_failed", extra={"error": type(error).__name__})
+            return
+        async with self.db.transaction() as session:
+            await repo.set_host_pmi(session=session, meeting_id=record_id, host_pmi=meeting.pmi)
 
     async def record_announcement(self, record_id: int, channel_id: str, message_ts: str) -> None:
         """Remember where a meeting was announced, so notices and cancels update it in place."""

@@ -80,6 +80,9 @@ class SubscriptionService:
         except SlackApiError as error:
             if error.response.get("error") == "channel_not_found":
                 raise ChannelProblem(INVITE) from None
+            if error.response.get("needed") in ("mpim:read", "im:read"):
+                # Installed before the manifest asked for mpim:read: only DMs need it.
+                raise ChannelProblem(NOT_A_CHANNEL) from None
             raise
         channel = answer.get("channel") or {}
         if channel.get("is_im") or channel.get("is_mpim"):

@@ -1,4 +1,7 @@
-"""Typed shapes of what Zoom sends back and of the meetings we ask it to create."""
+"""Typed shapes of what we ask Zoom for (checked strictly: Zoom's rules) and of its answers.
+
+The answers are read tolerantly; they live in ``bot.zoom.answers`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,28 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from bot.zoom.answers import Meeting, MeetingPage, MeetingSummary, Occurrence, ZoomUser
+
+__all__ = [
+    "TOPIC_MAX",
+    "Meeting",
+    "MeetingPage",
+    "MeetingSettings",
+    "MeetingSummary",
+    "NewMeeting",
+    "Occurrence",
+    "Recurrence",
+    "TokenSet",
+    "ZoomUser",
+]
 
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
@@ -14,10 +38,6 @@ _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
 
 TOPIC_MAX = 200  # Zoom's limit on a meeting topic
-
-
-class _Response(BaseModel):
-    model_config = ConfigDict(extra="ignore")
 
 
 class TokenSet(BaseModel):
@@ -44,36 +64,6 @@ class TokenSet(BaseModel):
     def is_expired(self, now: datetime, *, leeway: timedelta = timedelta(seconds=60)) -> bool:
         """True when the access token expires within ``leeway`` of ``now``."""
         return now + leeway >= self.expires_at
-
-
-class ZoomUser(_Response):
-    """A Zoom user as returned by GET /users/{userId}."""
-
-    id: str
-    email: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    display_name: str = ""
-    account_id: str = ""
-    timezone: str = ""
-    pmi: int | None = None
-    personal_meeting_url: str = ""
-    type: int | None = None
-
-    @property
-    def name(self) -> str:
-        """The best human name Zoom gave us."""
-        full = f"{self.first_name} {self.last_name}".strip()
-        return self.display_name or full or self.email or self.id
-
-
-class Occurrence(_Response):
-    """One occurrence of a recurring meeting."""
-
-    occurrence_id: str
-    start_time: datetime
-    duration: int | None = None
-    status: str = "available"
 
 
 class Recurrence(BaseModel):
@@ -122,53 +112,6 @@ class MeetingSettings(BaseModel):
     use_pmi: bool | None = None
     alternative_hosts: str | None = None
     meeting_authentication: bool | None = None
-
-
-class Meeting(_Response):
-    """A meeting as returned by create and GET /meetings/{id}."""
-
-    id: int
-    uuid: str = ""
-    host_id: str = ""
-    host_email: str | None = None
-    assistant_id: str | None = None  # who scheduled it for the host (schedule_for)
-    pmi: int | None = None  # the host's PMI, when the meeting uses it
-    topic: str = ""
-    type: int = 2
-    status: str | None = None
-    start_time: datetime | None = None
-    duration: int | None = None
-    timezone: str | None = None
-    agenda: str | None = None
-    join_url: str = ""
-    start_url: str | None = Field(default=None, repr=False)
-    password: str | None = Field(default=None, repr=False)
-    occurrences: list[Occurrence] = Field(default_factory=list)
-    recurrence: Recurrence | None = None
-    settings: MeetingSettings | None = None
-
-
-class MeetingSummary(_Response):
-    """A meeting as it appears in list results."""
-
-    id: int
-    uuid: str = ""
-    host_id: str = ""
-    topic: str = ""
-    type: int = 2
-    start_time: datetime | None = None
-    duration: int | None = None
-    timezone: str | None = None
-    join_url: str = ""
-    agenda: str | None = None
-
-
-class MeetingPage(_Response):
-    """One page of GET /users/{userId}/meetings."""
-
-    meetings: list[MeetingSummary] = Field(default_factory=list)
-    next_page_token: str | None = None
-    total_records: int | None = None
 
 
 class NewMeeting(BaseModel):

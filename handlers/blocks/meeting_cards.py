@@ -17,7 +17,7 @@ from bot.zoom.models import Meeting, MeetingSummary
 from handlers.blocks import to_dicts
 from handlers.blocks.base import Message, context, escape, join_button, section, topic_text
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
-from handlers.blocks.messages import announcement
+from handlers.blocks.messages import MeetingStatus, announcement, facts_card
 
 PAGE_SIZE = 10
 ALL_SUFFIX = ":all"  # page buttons of `/zoom list all` keep the toggle
@@ -143,17 +143,8 @@ def cancelled_message(cancelled: Cancelled) -> Message:
 
 def updated_card(card: Announced, occurrence_start: datetime | None) -> Message:
     """The channel announcement after a cancel: "Cancelled", or a note about one occurrence."""
-    text, blocks = announcement(
-        host_user_id=card.slack_user_id,
-        topic=card.topic,
-        start_utc=card.start_utc,
-        duration=card.duration,
-        join_url=card.join_url,
-        meeting_id=card.meeting_id,
-        recurring=card.recurring,
-        status="scheduled" if occurrence_start else "cancelled",
-        scheduled_by=card.scheduled_by,
-    )
+    status: MeetingStatus = "scheduled" if occurrence_start else "cancelled"
+    text, blocks = facts_card(card.facts, status)
     if occurrence_start is not None:
         blocks.append(
             context(f":no_entry_sign: The {slack_date(occurrence_start)} meeting is cancelled.")

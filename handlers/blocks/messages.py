@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.meetings.refs import format_meeting_id
+from bot.notices.render import AnnouncementFacts
 from bot.timefmt import format_duration, slack_date
 from handlers.blocks import ids as action_ids
 from handlers.blocks.base import Message, context, escape, section, topic_text, url_button
@@ -22,6 +23,8 @@ from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
 __all__ = [
     "MeetingRow",
     "announcement",
+    "MeetingStatus",
+    "facts_card",
     "cancel_choice",
     "error_message",
     "info_message",
@@ -185,3 +188,21 @@ def live_notice(topic: str | None, join_url: str) -> Message:
         section(f":red_circle: *{topic_text(topic)}* has started."),
         url_button("Join", join_url, action_ids.JOIN_MEETING),
     ]
+
+
+def facts_card(
+    facts: AnnouncementFacts, status: MeetingStatus, lasted_minutes: int | None = None
+) -> Message:
+    """A channel card for a meeting the app recorded, in the given state."""
+    return announcement(
+        host_user_id=facts.host_user_id,
+        topic=facts.topic,
+        start_utc=facts.start_utc,
+        duration=facts.duration,
+        join_url=facts.join_url,
+        meeting_id=facts.meeting_id,
+        recurring=facts.recurring,
+        status=status,
+        lasted_minutes=lasted_minutes,
+        scheduled_by=facts.scheduled_by,
+    )

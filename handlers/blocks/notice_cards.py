@@ -18,7 +18,7 @@ from bot.timefmt import format_duration
 from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
 from handlers.blocks.base import Message, escape, section, topic_text, url_button
-from handlers.blocks.messages import announcement, live_notice, recording_ready
+from handlers.blocks.messages import facts_card, live_notice, recording_ready
 
 EVENT_WORDS = {
     "started": "when they start",
@@ -79,20 +79,7 @@ class BlockKitNotices:
         self, facts: AnnouncementFacts, *, status: CardStatus, lasted_minutes: int | None
     ) -> Rendered:
         """The meeting's channel card in its new state."""
-        return _rendered(
-            announcement(
-                host_user_id=facts.host_user_id,
-                topic=facts.topic,
-                start_utc=facts.start_utc,
-                duration=facts.duration,
-                join_url=facts.join_url,
-                meeting_id=facts.meeting_id,
-                recurring=facts.recurring,
-                status=status,
-                lasted_minutes=lasted_minutes,
-                scheduled_by=facts.scheduled_by,
-            )
-        )
+        return _rendered(facts_card(facts, status, lasted_minutes))
 
 
 def _when(events: Sequence[str]) -> str:

@@ -25,6 +25,8 @@ from handlers.blocks import schedule_choices as choices
 from handlers.blocks.inputs import labelled, menu, options, pick, whole_number
 from handlers.slack import schedule_form as f
 
+OPTIONS_HINT = "With the waiting room on, Zoom doesn't let people join before the host."
+
 TITLE = "Schedule a Zoom meeting"
 DEFAULT_DURATION = 30
 
@@ -143,6 +145,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
                 options=option_list,
                 initial_options=[o for o in option_list if o.value == "waiting_room"],
             ),
+            hint=OPTIONS_HINT,
             optional=True,
         ),
         labelled(

@@ -19,7 +19,6 @@ from bot.zoom.errors import (
     NotMeetingHost,
     RateLimited,
     ZoomError,
-    ZoomUnavailable,
     ZoomValidationError,
 )
 from handlers.blocks.delegation_advice import delegation_refused
@@ -58,13 +57,6 @@ def _rate_limited(error: RateLimited) -> str:
 def _zoom_text(error: ZoomError) -> str:
     if isinstance(error, RateLimited):
         return _rate_limited(error)
-    if isinstance(error, ZoomUnavailable):
-        if error.maybe_sent:
-            return (
-                "Zoom did not answer in time, so the meeting may or may not exist. "
-                "Check `/zoom list` before trying again."
-            )
-        return "Zoom is not answering right now. Please try again in a few minutes."
     if isinstance(error, MeetingNotFound):
         return "That meeting was not found at Zoom: it may have ended or been deleted."
     if isinstance(error, NotMeetingHost):

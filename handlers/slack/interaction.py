@@ -44,8 +44,8 @@ def interaction_context(
     return InteractionContext(
         services=context["services"],
         team_id=str(team.get("id") or user.get("team_id") or context.team_id or ""),
-        user_id=str(user.get("id") or context.user_id or ""),
-        channel_id=str(channel.get("id") or ""),
+        user_id=str(user.get("id") or body.get("user_id") or context.user_id or ""),
+        channel_id=str(channel.get("id") or body.get("channel_id") or ""),
         trigger_id=str(body.get("trigger_id") or ""),
         respond=respond,
         client=client,

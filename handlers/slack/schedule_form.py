@@ -39,6 +39,9 @@ from handlers.blocks.schedule_choices import (
 )
 from handlers.slack.view_state import ViewState, as_date, as_int, as_time
 
+WAITING_ROOM_VS_JBH = (
+    "Zoom turns off joining before the host while the waiting room is on. Untick one of them."
+)
 _REQUEST_FIELD_BLOCKS = {
     "schedule_for": SCHEDULE_FOR.block_id,
     "alternative_hosts": ALT_HOSTS.block_id,
@@ -209,6 +212,9 @@ def parse_submission(
             "Zoom can't hold a meeting that repeats at fixed times in a Personal Meeting ID. "
             "Untick it, or choose Does not repeat."
         )
+    if {"waiting_room", "join_before_host"} <= options:
+        # Zoom would accept both and silently drop join-before-host: say so instead.
+        errors.setdefault(OPTIONS.block_id, WAITING_ROOM_VS_JBH)
     schedule_for, alternates = _people(s, user_id, errors)
     if errors or topic is None or start is None or duration is None:
         return errors

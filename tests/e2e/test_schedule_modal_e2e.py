@@ -172,6 +172,8 @@ BAD_VALUES: list[tuple[dict[str, Any], str]] = [
     ({"repeat": "daily", "end_count": "4", "end_date": future_day(30).isoformat()}, "ends"),
     ({"repeat": "daily", "ends": "count", "end_count": "61"}, "end_count"),
     ({"topic": "x" * 201}, "topic"),
+    # Zoom silently drops join-before-host while the waiting room is on.
+    ({"options": ["waiting_room", "join_before_host"]}, "options"),
 ]  # fmt: skip
 
 
@@ -184,6 +186,8 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
     linked_user: str,
 ) -> None:
     view_id = _open_modal(slack_driver, slack_api)
+    [options] = [b for b in slack_api.state.views[view_id]["blocks"] if b["block_id"] == "options"]
+    assert "waiting room" in options["hint"]["text"] and "join before" in options["hint"]["text"]
     for over, block_id in BAD_VALUES:
         answer = slack_driver.interact(submission(slack_api, view_id, modal_values(**over)))
         assert answer.status_code == 200, over

@@ -21,19 +21,6 @@ CLOCK_SKEW = timedelta(minutes=1)  # between Zoom's event_ts and our clock
 JOIN_URL_FALLBACK = "https://zoom.us/j/{meeting_id}"
 
 
-def _card(meeting: Meeting) -> AnnouncementFacts:
-    return AnnouncementFacts(
-        host_user_id=meeting.slack_user_id,
-        topic=meeting.topic,
-        start_utc=meeting.start_time,
-        duration=meeting.duration,
-        join_url=meeting.join_url,
-        meeting_id=meeting.zoom_meeting_id,
-        recurring=meeting.recurring,
-        scheduled_by=meeting.scheduled_by_slack_user_id,
-    )
-
-
 def _outdated(meeting: Meeting, event: ZoomEvent) -> bool:
     """Cancelled, or changed after Zoom sent this event (a late retry must not undo "ended")."""
     sent_at = datetime.fromtimestamp(event.event_ts / 1000, UTC) + CLOCK_SKEW
@@ -45,7 +32,9 @@ def _announcement_update(
     ctx: RouteContext, meeting: Meeting, host_id: str, status: CardStatus, lasted: int | None
 ) -> None:
     if meeting.channel_id and meeting.message_ts:
-        rendered = ctx.renderer.announcement(_card(meeting), status=status, lasted_minutes=lasted)
+        rendered = ctx.renderer.announcement(
+            AnnouncementFacts.of(meeting), status=status, lasted_minutes=lasted
+        )
         ctx.add(
             "update",
             team_id=meeting.team_id,

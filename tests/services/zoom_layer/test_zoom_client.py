@@ -63,8 +63,8 @@ async def test_create_weekly_meeting_gets_occurrences(zoom: ZoomClient, ada: str
     meeting = await zoom.create_meeting(token=ada, user_id="me", meeting=weekly)
     assert len(meeting.occurrences) == 6
     assert meeting.occurrences[1].start_time == datetime(2031, 1, 8, 14, 0, tzinfo=UTC)
-    assert meeting.recurrence is not None and meeting.recurrence.weekly_days == "2,4"
-    assert meeting.settings is not None and meeting.settings.waiting_room is True
+    assert meeting.recurrence is not None and meeting.recurrence["weekly_days"] == "2,4"
+    assert meeting.settings is not None and meeting.settings["waiting_room"] is True
 
 
 async def test_list_meetings_follows_every_page(

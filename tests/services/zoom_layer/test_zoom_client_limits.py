@@ -108,10 +108,31 @@ async def test_create_timeout_is_maybe_sent_and_not_resent(
         zoom = ZoomClient(http, server.url + "/v2", sleep=RecordingSleep())
         with pytest.raises(ZoomUnavailable) as caught:
             await zoom.create_meeting(token=ada, user_id="me", meeting=one_off())
-    assert caught.value.maybe_sent is True
-    assert "may still have gone through" in caught.value.message
+    assert caught.value.maybe_sent is True and caught.value.outcome_unknown is True
+    assert "may have been created" in caught.value.message
     assert len(state.requests_to("POST", "/v2/users/me/meetings")) == 1
     assert len(state.meetings) == 1
+
+
+@pytest.mark.parametrize("read", ["list", "meeting", "user"])
+async def test_a_read_that_times_out_is_retried_then_says_try_again(
+    read: str, server: ZoomStandin, state: ZoomState, ada: str
+) -> None:
+    meeting = state.add_meeting("zu-ada", "Roadmap review")
+    state.delay_seconds = 0.5
+    sleep = RecordingSleep()
+    async with httpx.AsyncClient(timeout=0.2) as http:
+        zoom = ZoomClient(http, server.url + "/v2", sleep=sleep, max_read_retries=1)
+        with pytest.raises(ZoomUnavailable) as caught:
+            if read == "list":
+                await zoom.list_meetings(token=ada, user_id="me")
+            elif read == "meeting":
+                await zoom.get_meeting(token=ada, meeting_id=meeting["id"])
+            else:
+                await zoom.get_user(token=ada)
+    assert caught.value.operation == "read" and caught.value.outcome_unknown is False
+    assert caught.value.message.startswith("Zoom is having trouble right now")
+    assert len(sleep.delays) == 1  # one retry, then given up
 
 
 async def test_create_5xx_is_maybe_sent_and_not_resent(
@@ -121,6 +142,7 @@ async def test_create_5xx_is_maybe_sent_and_not_resent(
     with pytest.raises(ZoomUnavailable) as caught:
         await zoom.create_meeting(token=ada, user_id="me", meeting=one_off())
     assert (caught.value.maybe_sent, caught.value.status) == (True, 502)
+    assert caught.value.outcome_unknown and "may have been created" in caught.value.message
     assert len(state.requests_to("POST", "/v2/users/me/meetings")) == 1
 
 
@@ -131,7 +153,8 @@ async def test_connection_refused_was_not_sent(http: httpx.AsyncClient) -> None:
     zoom = ZoomClient(http, f"http://127.0.0.1:{port}/v2", sleep=RecordingSleep())
     with pytest.raises(ZoomUnavailable) as caught:
         await zoom.create_meeting(token="t", user_id="me", meeting=one_off())
-    assert caught.value.maybe_sent is False
+    assert caught.value.maybe_sent is False and caught.value.outcome_unknown is False
+    assert "may have" not in caught.value.message  # nothing reached Zoom: just try again
 
 
 async def test_requests_are_logged_without_tokens(

@@ -153,6 +153,8 @@ def _authenticate(state: SlackState, params: dict[str, Any], headers: dict[str, 
 
 def _error(exc: SlackError) -> JSONResponse:
     body: dict[str, Any] = {"ok": False, "error": exc.error}
+    if exc.needed:
+        body["needed"] = exc.needed
     if exc.messages:
         body["response_metadata"] = {"messages": exc.messages}
     return JSONResponse(body)

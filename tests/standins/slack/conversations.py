@@ -10,8 +10,11 @@ from tests.standins.slack.wire import Ctx
 
 
 def conversations_info(state: SlackState, ctx: Ctx) -> dict[str, Any]:
-    """conversations.info"""
-    return {"channel": state.channel(ctx.params.get("channel")).to_json()}
+    """conversations.info (each kind of conversation needs its own read scope)."""
+    channel = state.channel(ctx.params.get("channel"))
+    if channel.read_scope not in ctx.bot.scope.split(","):
+        raise SlackError("missing_scope", needed=channel.read_scope)
+    return {"channel": channel.to_json()}
 
 
 def conversations_open(state: SlackState, ctx: Ctx) -> dict[str, Any]:

@@ -5,18 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from bot.slack.manifest import BOT_SCOPES
+
 DEFAULT_TEAM_ID = "T0001"
 DEFAULT_TOKEN = "xoxb-test-token"
-DEFAULT_SCOPES = "commands,chat:write,im:write,users:read,users:read.email,channels:read"
+# What a workspace grants an app installed from our manifest.
+DEFAULT_SCOPES = ",".join(BOT_SCOPES)
 
 
 class SlackError(Exception):
     """An `ok: false` answer with Slack's error code."""
 
-    def __init__(self, error: str, *, messages: list[str] | None = None) -> None:
+    def __init__(
+        self, error: str, *, messages: list[str] | None = None, needed: str | None = None
+    ) -> None:
         super().__init__(error)
         self.error = error
         self.messages = messages or []
+        self.needed = needed
 
 
 @dataclass
@@ -52,6 +58,16 @@ class Channel:
     is_archived: bool = False
     bot_member: bool = True
     dm_user: str | None = None
+    is_mpim: bool = False
+
+    @property
+    def read_scope(self) -> str:
+        """The scope conversations.info needs for this kind of conversation."""
+        if self.dm_user is not None:
+            return "im:read"
+        if self.is_mpim:
+            return "mpim:read"
+        return "groups:read" if self.is_private else "channels:read"
 
     def to_json(self) -> dict[str, Any]:
         """The conversation object as conversations.info shows it to the bot."""
@@ -65,7 +81,7 @@ class Channel:
             "is_channel": not self.is_private,
             "is_group": self.is_private,
             "is_im": False,
-            "is_mpim": False,
+            "is_mpim": self.is_mpim,
             "is_private": self.is_private,
             "is_archived": self.is_archived,
             "is_general": self.name == "general",

@@ -146,11 +146,12 @@ class SlackState(SlackExpectations):
         is_private: bool = False,
         is_archived: bool = False,
         bot_member: bool = True,
+        is_mpim: bool = False,
     ) -> None:
-        """Register a channel."""
+        """Register a channel (`is_mpim`: a group DM, private, the bot a member)."""
         with self.lock:
             self.channels[channel_id] = Channel(
-                channel_id, name, is_private, is_archived, bot_member
+                channel_id, name, is_private or is_mpim, is_archived, bot_member, is_mpim=is_mpim
             )
 
     def issue_trigger(self) -> str:
