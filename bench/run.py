@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import scenarios
+from bench import abuse, scenarios
 from bench.report import write
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +27,7 @@ NAMES = (
     "notice_latency",
     "footprint",
     "zoom_economy",
+    "unsigned_flood",
 )
 
 
@@ -47,6 +48,7 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
         "notice_latency": lambda: scenarios.notice_latency(size, workdir),
         "footprint": lambda: scenarios.footprint(size, workdir),
         "zoom_economy": lambda: scenarios.zoom_economy(workdir),
+        "unsigned_flood": lambda: abuse.unsigned_flood(workdir, quick=quick),
     }
     results: dict[str, Any] = {}
     for name in names:

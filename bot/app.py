@@ -17,12 +17,11 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.container import Services
 from bot.crypto import TokenCipher
+from bot.logging_setup import bolt_base_logger
 from bot.notices.worker import WorkerConfig
 from bot.observability.correlation import bound_request_id, current_request_id, new_request_id
 from bot.settings import Settings
@@ -35,7 +34,7 @@ from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
 from handlers.slack import listeners as slack_listeners
-from handlers.web import health, metrics, setup, zoom_oauth, zoom_webhook
+from handlers.web import health, metrics, setup, slack_http, zoom_oauth, zoom_webhook
 from handlers.web.request_ids import RequestIdMiddleware
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
@@ -51,23 +50,13 @@ ADAPTERS = Adapters(
 )
 
 
-class _ClientOwnsToken(logging.Filter):
-    """Bolt re-reads SLACK_BOT_TOKEN from the environment and warns that our client wins:
-    it is meant to (the client carries that token and our API URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
-
-
 def build_bolt_app(
     services: Services,
     session: aiohttp.ClientSession,
     installation_store: EncryptedInstallationStore | None,
 ) -> AsyncApp:
     """The Bolt app for single-workspace (bot token) or multi-workspace (OAuth) mode."""
-    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
-    if not any(isinstance(f, _ClientOwnsToken) for f in bolt_logger.filters):
-        bolt_logger.addFilter(_ClientOwnsToken())
+    bolt_logger = bolt_base_logger()
     settings, db = services.settings, services.db
     assert settings.slack_signing_secret is not None
     signing_secret = settings.slack_signing_secret.get_secret_value()
@@ -88,11 +77,19 @@ def build_bolt_app(
                 table_name=SLACK_OAUTH_STATES_TABLE,
             ),
         )
-        app = AsyncApp(signing_secret=signing_secret, oauth_settings=oauth_settings, client=client)
+        app = AsyncApp(
+            name="zoombridge",
+            signing_secret=signing_secret,
+            oauth_settings=oauth_settings,
+            client=client,
+            logger=bolt_logger,
+        )
     else:
         assert settings.slack_bot_token is not None
         client.token = settings.slack_bot_token.get_secret_value()
-        app = AsyncApp(signing_secret=signing_secret, client=client)
+        app = AsyncApp(
+            name="zoombridge", signing_secret=signing_secret, client=client, logger=bolt_logger
+        )
 
     @app.middleware
     async def provide_services(
@@ -105,22 +102,6 @@ def build_bolt_app(
 
     slack_listeners.register(app)
     return app
-
-
-def _not_configured(what: str, needs: str) -> Response:
-    return PlainTextResponse(f"{what} is not configured on this server: {needs}.", 503)
-
-
-async def slack_endpoint(request: Request) -> Response:
-    """POST /slack/events and the OAuth install routes, through Bolt."""
-    handler: AsyncSlackRequestHandler | None = request.app.state.slack_handler
-    if handler is None:
-        return _not_configured(
-            "Slack", "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET)"
-        )
-    if request.url.path != "/slack/events" and request.app.state.settings.slack_mode != "multi":
-        return PlainTextResponse("Install is only available in multi-workspace mode.", 404)
-    return await handler.handle(request)
 
 
 @asynccontextmanager
@@ -183,10 +164,10 @@ def create_app(
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/metrics", metrics.metrics, methods=["GET"]),
-        Route("/slack/events", slack_endpoint, methods=["POST"]),
-        Route("/slack/install", slack_endpoint, methods=["GET"]),
-        Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
-        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
+        Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
+        Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
+        Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
+        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
     ]

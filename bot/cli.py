@@ -36,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import create_app
+    from bot.serving import uvicorn_config
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -47,16 +48,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(
         settings, socket_mode=args.socket_mode, worker_config=WorkerConfig(lease=args.outbox_lease)
     )
-    uvicorn.run(
+    config = uvicorn_config(
         app,
         host=settings.host,
         port=settings.port,
-        proxy_headers=True,
-        forwarded_allow_ips="*",
-        log_config=None,
-        access_log=False,
-        lifespan="on",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        read_timeout=args.read_timeout,
+        limit_concurrency=args.limit_concurrency,
     )
+    uvicorn.Server(config).run()
     return 0
 
 
@@ -95,6 +95,25 @@ def _lease_option(parser: argparse.ArgumentParser) -> None:
         default=WorkerConfig.lease,
         metavar="SECONDS",
         help="how long a notice being sent stays reserved before it may be re-sent (default 60)",
+    )
+
+
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    from bot.serving import LIMIT_CONCURRENCY, READ_TIMEOUT
+
+    parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=READ_TIMEOUT,
+        metavar="SECONDS",
+        help="how long a client may take to send a whole request (default 10)",
+    )
+    parser.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=LIMIT_CONCURRENCY,
+        metavar="N",
+        help="open connections and requests beyond which new requests get 503 (default 200)",
     )
 
 
@@ -159,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server on $HOST:$PORT")
     serve.add_argument("--socket-mode", action="store_true", help="receive Slack over Socket Mode")
     _lease_option(serve)
+    _connection_options(serve)
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="deliver channel notices only (no HTTP)")
     _lease_option(worker)

@@ -75,6 +75,7 @@ def build_services(
         client=zoom_client,
         slack=slack,
         account_id=settings.zoom_account_id,
+        s2s_team_ids=settings.s2s_team_ids,
     )
     services.accounts.on_link_broken = partial(adapters.notify_link_broken, services)
     cancels = MeetingCanceller(
@@ -90,7 +91,12 @@ def build_services(
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
-            db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
+            db=db,
+            cipher=cipher,
+            oauth=oauth,
+            client=zoom_client,
+            public_url=settings.public_url,
+            slack=slack,
         )
     return services
 
@@ -116,6 +122,7 @@ async def notices_running(
         yield
         return
     worker.start()
+    services.heartbeats[worker.heartbeat.name] = worker.heartbeat
     services.worker = worker
     try:
         yield

@@ -31,7 +31,6 @@ from store.repos.outbox import add_message
 logger = logging.getLogger(__name__)
 
 RECURRING_TYPES = (3, 8)
-ONLY_HOST = "Only the host, or whoever scheduled it for them, can cancel this meeting."
 
 
 def is_recurring(meeting_type: int) -> bool:
@@ -128,7 +127,7 @@ class MeetingCanceller:
             caller = (await self.client.get_user(token=token, user_id=who.api_user)).id
         if meeting.host_id and caller not in (meeting.host_id, meeting.assistant_id):
             logger.info("meeting.cancel_refused", extra={"team_id": who.team_id})
-            raise NotMeetingHost(ONLY_HOST, code=3003, status=400)
+            raise NotMeetingHost(code=3003, status=400)
         return meeting
 
     async def _after_cancel(

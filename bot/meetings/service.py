@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, MeetingCanceller, is_recurring
+from bot.meetings.cancel import MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
 from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
@@ -24,7 +24,7 @@ from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ONLY_HOST", "MeetingService", "is_recurring"]
+__all__ = ["MeetingService", "is_recurring"]
 INSTANT_TOPIC = "Zoom meeting"
 
 
@@ -84,7 +84,7 @@ class MeetingService:
         self, team_id: str, user_id: str, request: ScheduleRequest, people: People | None = None
     ) -> Created:
         """Create a one-off (type 2) or recurring (type 8) meeting, maybe for someone else."""
-        new = NewMeeting.model_validate(request.to_zoom_body(people))
+        new = request.for_zoom(people)
         host = request.schedule_for if new.schedule_for else None
         try:
             return await self._create(

@@ -11,6 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
 from bot.notices.render import NoticeRenderer
 from bot.notices.routes.route_context import RouteContext
@@ -18,17 +21,24 @@ from bot.notices.routes.table import ROUTES
 from bot.observability import observe
 from bot.observability.correlation import current_request_id
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
-from store.db import Database
+from store.db import Database, bounded
 from store.repos.outbox import add_message
 from store.repos.webhook_events import record_event
 
 logger = logging.getLogger(__name__)
 
 URL_VALIDATION = "endpoint.url_validation"
+# Zoom waits 3 s; past this the database counts as away and Zoom is told to retry.
+RECORD_DEADLINE = 5.0
+OUTAGES = (OperationalError, InterfaceError, PoolTimeout, TimeoutError, OSError)
 
 
 class WebhookNotConfigured(Exception):
     """ZOOM_WEBHOOK_SECRET_TOKEN is not set, so nothing can be verified."""
+
+
+class StoreUnavailable(Exception):
+    """The database is away or stuck: nothing was recorded, the sender should retry."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class NoticeService:
         self._on_accepted = on_accepted
 
     async def accept(self, body: bytes, headers: Mapping[str, str]) -> Accepted | Challenge:
-        """Verify, parse and record one webhook; raises InvalidSignature or MalformedEvent."""
+        """Verify, parse, record; raises InvalidSignature, MalformedEvent or StoreUnavailable."""
         if self._secret is None:
             raise WebhookNotConfigured
         verify_zoom_signature(
@@ -80,7 +90,12 @@ class NoticeService:
             logger.info("zoom.event_ignored", extra={"zoom_event": event.event})
             observe.webhook(event.event, "ignored")
             return Accepted("ignored")
-        outcome = await self._record(event)
+        try:
+            outcome = await bounded(self._record(event), RECORD_DEADLINE)
+        except DataError:  # a value the database cannot hold: the sender's fault
+            raise MalformedEvent("a value is out of range") from None
+        except OUTAGES as error:
+            raise StoreUnavailable(type(error).__name__) from error
         logger.info(
             "zoom.event_received",
             extra={"zoom_event": event.event, "status": outcome.status, "notices": outcome.notices},

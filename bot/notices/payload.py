@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 EVENT_KEY_MAX = 255
+MAX_EVENT_TS = 32_503_680_000_000  # 3000-01-01 in ms: later is not a clock reading
+INT64_MAX = 2**63 - 1
 
 
 class MalformedEvent(ValueError):
@@ -57,12 +59,16 @@ class ZoomEvent:
 
 
 def _int(value: Any) -> int | None:
+    """A non-negative 64-bit integer given as a number or digits; None for anything else."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str):
+        value = value.strip()
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            return None
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= INT64_MAX:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     return None
 
 
@@ -72,6 +78,8 @@ def parse_event(body: bytes) -> ZoomEvent:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise MalformedEvent("body is not JSON") from None
+    except RecursionError:
+        raise MalformedEvent("body is nested too deeply") from None
     if not isinstance(data, dict):
         raise MalformedEvent("body is not a JSON object")
     event = data.get("event")
@@ -80,7 +88,13 @@ def parse_event(body: bytes) -> ZoomEvent:
     payload = data.get("payload", {})
     if not isinstance(payload, dict):
         raise MalformedEvent("payload is not an object")
+    raw_ts = data.get("event_ts")
+    if isinstance(raw_ts, int | str) and not isinstance(raw_ts, bool):
+        if str(raw_ts).strip().isdigit() and _int(raw_ts) is None:
+            raise MalformedEvent("event_ts is out of range")
     event_ts = _sent_at(data, payload)
+    if event_ts is not None and event_ts > MAX_EVENT_TS:
+        raise MalformedEvent("event_ts is not a time")
     fingerprint = ""
     if event_ts is None:  # a retry carries the same body, so its digest still de-duplicates
         event_ts = int(time.time() * 1000)

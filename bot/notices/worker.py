@@ -1,8 +1,7 @@
 """The delivery worker: claims due outbox rows, makes their Slack calls, records the outcome.
 
 One worker runs per process (the web lifespan starts it; `zoombridge worker` runs it alone).
-It wakes when this process accepts a webhook and polls otherwise, so rows written by other
-processes and rows waiting to be retried are picked up too.
+It wakes on this process's webhooks and polls, so other processes' rows and retries are seen.
 """
 
 from __future__ import annotations
@@ -12,19 +11,22 @@ import contextlib
 import logging
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.notices.heartbeat import LoopHeartbeat
+from bot.loops import Heartbeat, Throttle
+from bot.notices.heartbeat import HeartbeatRecorder
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.send import Verdict, judge, send
 from bot.observability import observe
 from bot.observability.correlation import bound_request_id
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
-from store.db import Database
+from store.db import Database, bounded
 from store.repos.outbox import (
     Claimed,
     claim_due,
@@ -51,7 +53,14 @@ class WorkerConfig:
     prune_every: float = 3600.0
     keep_events: timedelta = KEEP_EVENTS
     keep_outbox: timedelta = KEEP_OUTBOX
-    heartbeat_every: float = 10.0  # how often the loop's heartbeat is written to the database
+    db_deadline: float = 10.0  # one database step; a hung database must not hang the loop
+    error_backoff_cap: float = 5.0  # after a failed turn (the database away): 0.25 s .. this
+    heartbeat_every: float = 10.0  # how often a completed turn is written to the database
+
+    @property
+    def stale_after(self) -> float:
+        """Seconds without a completed turn after which the worker counts as stuck."""
+        return self.lease + 3 * self.poll_interval + 2 * self.db_deadline
 
 
 class DeliveryWorker:
@@ -67,7 +76,9 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_prune = float("-inf")
-        self.heartbeat = LoopHeartbeat(db, every=self.config.heartbeat_every)
+        self.heartbeat = Heartbeat("outbox-delivery", max_age=self.config.stale_after)
+        self._errors = Throttle(30.0)
+        self.recorder = HeartbeatRecorder(db, every=self.config.heartbeat_every)
 
     def wake(self) -> None:
         """Look at the outbox now (a webhook was just accepted)."""
@@ -76,7 +87,6 @@ class DeliveryWorker:
     def start(self) -> None:
         """Run in the background of the current event loop."""
         self._task = asyncio.create_task(self.run(), name="outbox-delivery")
-        self.heartbeat.started(self._task)
 
     async def stop(self, timeout: float = 5.0) -> None:
         """Finish the call in flight (briefly), then stop."""
@@ -90,37 +100,57 @@ class DeliveryWorker:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-        await self.heartbeat.forget()
+        await self.recorder.forget()
 
     async def run(self) -> None:
-        """Deliver, prune now and then, sleep until woken or the next row is due."""
+        """Deliver, prune now and then, sleep until woken or the next row is due; never die."""
         logger.info("outbox.worker_started", extra={"lease": self.config.lease})
-        while not self._stopping:
-            self._wake.clear()
-            handled = 0
-            try:
-                handled = await self.run_once()
-                await self._maybe_prune()
-                await self.heartbeat.beat()
-            except Exception:  # the database may be briefly away; keep the worker alive
-                logger.exception("outbox.worker_error")
-            if handled and not self._stopping:
-                continue
+        self.heartbeat.started()
+        try:
+            while not self._stopping:
+                await self._turn()
+        finally:
+            self.heartbeat.stopped()
+            logger.info("outbox.worker_stopped")
+
+    async def _turn(self) -> None:
+        self._wake.clear()
+        try:
+            handled = await self.run_once()
+            await self._maybe_prune()
+            await bounded(self.recorder.record(), self.config.db_deadline)
+            wait = 0.0 if handled else await self._idle_seconds()
+        except Exception as error:  # any await may fail while the database is away: carry on
+            self.heartbeat.failed(error)
+            self._log_error(error)
+            failures = self.heartbeat.consecutive_failures
+            wait = min(self.config.error_backoff_cap, 0.25 * 2 ** (failures - 1))
+        else:
+            self.heartbeat.beat()
+        if wait > 0 and not self._stopping:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), await self._idle_seconds())
-        logger.info("outbox.worker_stopped")
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    def _log_error(self, error: Exception) -> None:
+        allowed, dropped = self._errors.allow(type(error).__name__)
+        if allowed:
+            extra = {"error": type(error).__name__, "suppressed": dropped}
+            logger.warning("outbox.worker_error", extra=extra, exc_info=error)
 
     async def run_once(self) -> int:
         """Claim one batch and deliver it (rows of different channels concurrently)."""
         now = utcnow()
         lease_until = now + timedelta(seconds=self.config.lease)
-        async with self._db.transaction() as session:
-            rows = await claim_due(
-                session=session, now=now, lease_until=lease_until, limit=self.config.batch_size
-            )
+        rows = await bounded(self._claim(now, lease_until), self.config.db_deadline)
         if rows:
             await asyncio.gather(*(self._deliver_traced(row) for row in rows))
         return len(rows)
+
+    async def _claim(self, now: datetime, lease_until: datetime) -> list[Claimed]:
+        async with self._db.transaction() as session:
+            return await claim_due(
+                session=session, now=now, lease_until=lease_until, limit=self.config.batch_size
+            )
 
     async def _deliver_traced(self, row: Claimed) -> None:
         with bound_request_id(row.request_id):  # its log lines carry the webhook's id
@@ -140,8 +170,9 @@ class DeliveryWorker:
             logger.exception("outbox.unexpected_error", extra={"outbox_id": row.id})
             await self._fail(row, Verdict(True, type(error).__name__))
         else:
-            async with self._db.transaction() as session:
-                await mark_delivered(session=session, message_id=row.id, now=utcnow())
+            await self._record(
+                lambda session: mark_delivered(session=session, message_id=row.id, now=utcnow())
+            )
             observe.delivery("delivered", accepted_at=row.created_at)
             logger.info(
                 "outbox.delivered",
@@ -152,36 +183,68 @@ class DeliveryWorker:
         ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2 ** (attempts - 1))
         return float(ceiling * random.uniform(0.5, 1.0))
 
+    async def _record(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
+        """Write a call's outcome, retrying while the database is away (within the lease).
+
+        Slack already has the message: if the outcome were lost, the row would be sent again
+        once its lease ends, so keep trying well inside the lease.
+        """
+        deadline = time.monotonic() + self.config.lease * 0.8
+        pause = 0.25
+        while True:
+            try:
+                await bounded(self._write(write), self.config.db_deadline)
+                return
+            except Exception as error:
+                if self._stopping or time.monotonic() + pause > deadline:
+                    raise
+                self.heartbeat.failed(error)
+                self._log_error(error)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.config.error_backoff_cap)
+
+    async def _write(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
+        async with self._db.transaction() as session:
+            await write(session)
+
     async def _fail(self, row: Claimed, verdict: Verdict) -> None:
         age = (utcnow() - row.created_at).total_seconds()
         extra = {"outbox_id": row.id, "reason": verdict.reason, "tries": row.attempts}
-        async with self._db.transaction() as session:
-            if not verdict.retry or age > self.config.give_up_after:
-                reason = verdict.reason if not verdict.retry else f"gave up: {verdict.reason}"
-                await mark_dead(session=session, message_id=row.id, reason=reason)
-                logger.warning("outbox.dead", extra=extra)
-                observe.delivery("dead")
-                return
-            delay = verdict.retry_after
-            if delay is None:
-                delay = self._backoff(row.attempts)
-            at = utcnow() + timedelta(seconds=delay)
-            await schedule_retry(session=session, message_id=row.id, at=at, error=verdict.reason)
+        if not verdict.retry or age > self.config.give_up_after:
+            reason = verdict.reason if not verdict.retry else f"gave up: {verdict.reason}"
+            await self._record(
+                lambda session: mark_dead(session=session, message_id=row.id, reason=reason)
+            )
+            logger.warning("outbox.dead", extra=extra)
+            observe.delivery("dead")
+            return
+        delay = verdict.retry_after
+        if delay is None:
+            delay = self._backoff(row.attempts)
+        at = utcnow() + timedelta(seconds=delay)
+        await self._record(
+            lambda session: schedule_retry(
+                session=session, message_id=row.id, at=at, error=verdict.reason
+            )
+        )
         logger.info("outbox.retry", extra={**extra, "delay": round(delay, 3)})
         observe.delivery("retry")
 
     async def _idle_seconds(self) -> float:
-        async with self._db.transaction() as session:
-            due = await next_due(session=session)
+        due = await bounded(self._next_due(), self.config.db_deadline)
         wait = self.config.poll_interval
         if due is not None:
             wait = min(wait, max(0.0, (due - utcnow()).total_seconds()))
         return max(wait, 0.01)
 
+    async def _next_due(self) -> datetime | None:
+        async with self._db.transaction() as session:
+            return await next_due(session=session)
+
     async def _maybe_prune(self) -> None:
         if time.monotonic() - self._last_prune < self.config.prune_every:
             return
         self._last_prune = time.monotonic()
-        await prune(
-            self._db, keep_events=self.config.keep_events, keep_outbox=self.config.keep_outbox
-        )
+        keep_events, keep_outbox = self.config.keep_events, self.config.keep_outbox
+        pruning = prune(self._db, keep_events=keep_events, keep_outbox=keep_outbox)
+        await bounded(pruning, 3 * self.config.db_deadline)

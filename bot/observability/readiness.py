@@ -1,28 +1,17 @@
-"""Readiness that tells the truth: the database answers, this process's worker is looping,
+"""Readiness that tells the truth: the database answers, this process's background loops turn,
 and no notice has waited too long. Each check says what it saw, without secrets."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from bot.loops import Heartbeat
 from bot.observability.snapshot import Snapshot, take_snapshot
 from store.db import Database
 
 OK = "ok"
-
-
-class WorkerLoop(Protocol):
-    """What readiness needs to know about a delivery worker."""
-
-    @property
-    def alive(self) -> bool:
-        """Whether its task is running."""
-        ...
-
-    def loop_age(self) -> float | None:
-        """Seconds since it last completed a loop (or started), None before it starts."""
-        ...
+HEALTHY_LOOPS = (OK, "starting")
 
 
 @dataclass(frozen=True)
@@ -45,18 +34,13 @@ class Readiness:
         return body
 
 
-def worker_finding(worker: WorkerLoop | None, stale_after: float) -> str:
-    """ "ok", or why this process's worker is not doing its job."""
-    if worker is None:
-        return "not run in this process"
-    age = worker.loop_age()
-    if age is None:
-        return "not started"
-    if not worker.alive:
-        return "stopped"
-    if age > stale_after:
-        return f"no loop completed for {age:.0f} s (limit {stale_after:.0f} s)"
-    return OK
+def loop_status(heartbeat: Heartbeat, stale_after: float) -> str:
+    """The loop's status, counting it stale once no turn completed for `stale_after` seconds."""
+    status = heartbeat.status()
+    age = heartbeat.age()
+    if status in HEALTHY_LOOPS and age is not None and age > stale_after:
+        return "stale"
+    return status
 
 
 def pending_finding(snapshot: Snapshot, max_age: float) -> str:
@@ -69,30 +53,26 @@ def pending_finding(snapshot: Snapshot, max_age: float) -> str:
     return OK
 
 
-def _unreachable(snapshot: Snapshot) -> str:
-    return "timed out" if snapshot.error == "timed out" else "unreachable"
-
-
-def assess(snapshot: Snapshot, worker: str, *, max_pending_age: float) -> Readiness:
-    """Combine the database, worker and outbox findings."""
-    checks = {
-        "database": OK if snapshot.facts is not None else _unreachable(snapshot),
-        "worker": worker,
-        "outbox": pending_finding(snapshot, max_pending_age),
-    }
-    failing = [
-        name
-        for name, finding in checks.items()
-        if finding != OK and not (name == "worker" and finding == "not run in this process")
-    ]
-    if "database" in failing and "outbox" in failing:
-        failing.remove("outbox")  # the outbox is merely unknown while the database is away
+def assess(snapshot: Snapshot, loops: Mapping[str, str], *, max_pending_age: float) -> Readiness:
+    """Combine the database, the loops' statuses and the outbox's age."""
+    database = OK if snapshot.facts is not None else "unreachable"
+    outbox = pending_finding(snapshot, max_pending_age)
+    checks = {"database": database, **loops, "outbox": outbox}
+    failing = [] if database == OK else ["database"]
+    failing += [name for name, status in loops.items() if status not in HEALTHY_LOOPS]
+    if outbox != OK and database == OK:  # merely unknown while the database is away
+        failing.append("outbox")
     return Readiness(checks=checks, failing=failing)
 
 
 async def check_readiness(
-    *, db: Database, worker: WorkerLoop | None, max_pending_age: float, stale_after: float
+    *,
+    db: Database,
+    heartbeats: Mapping[str, Heartbeat],
+    max_pending_age: float,
+    stale_after: float,
 ) -> Readiness:
     """The readiness of this process."""
     snapshot = await take_snapshot(db)
-    return assess(snapshot, worker_finding(worker, stale_after), max_pending_age=max_pending_age)
+    loops = {name: loop_status(beat, stale_after) for name, beat in heartbeats.items()}
+    return assess(snapshot, loops, max_pending_age=max_pending_age)

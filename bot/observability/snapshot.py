@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from store.db import Database
+from store.db import Database, bounded
 from store.repos.ops import OpsFacts, read_facts
 from store.types import utcnow
 
@@ -45,7 +44,7 @@ async def take_snapshot(db: Database, *, timeout: float = SCRAPE_TIMEOUT) -> Sna
     """Read the facts, or say why they could not be read (never raises for the database)."""
     at = utcnow()
     try:
-        facts = await asyncio.wait_for(_read(db), timeout)
+        facts = await bounded(_read(db), timeout)
     except TimeoutError:
         return Snapshot(at=at, facts=None, error="timed out")
     except Exception as error:  # any driver error: the database is not answering

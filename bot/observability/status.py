@@ -44,11 +44,8 @@ def _worker_finding(snapshot: Snapshot, settings: Settings) -> str:
 def describe(snapshot: Snapshot, settings: Settings) -> StatusReport:
     """The report for one snapshot."""
     worker = _worker_finding(snapshot, settings)
-    if worker.startswith("not configured"):
-        worker_check = "not run in this process"  # readiness treats it as not applicable
-    else:
-        worker_check = worker
-    readiness = assess(snapshot, worker_check, max_pending_age=settings.ready_max_pending_age)
+    loops = {} if worker.startswith(("not configured", "unknown")) else {"worker": worker}
+    readiness = assess(snapshot, loops, max_pending_age=settings.ready_max_pending_age)
     facts, fresh = snapshot.facts, settings.ready_worker_stale_after
     if facts is None:
         lines = [f"database: unreachable ({snapshot.error})"]

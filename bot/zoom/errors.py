@@ -149,8 +149,9 @@ class ZoomUnavailable(ZoomError):
         self.maybe_sent = maybe_sent
         self.operation: Operation = operation
         if message is None and self.outcome_unknown:
+            what = "did not answer in time" if status is None else f"failed (HTTP {status})"
             message = (
-                "Zoom did not answer in time, so the meeting may have been "
+                f"Zoom {what}, so the meeting may have been "
                 f"{_MAY_HAVE_HAPPENED[operation]}. Check `/zoom list` before trying again."
             )
         super().__init__(message, code=code, status=status)

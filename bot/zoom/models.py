@@ -20,6 +20,10 @@ from pydantic import (
 from bot.zoom.answers import Meeting, MeetingPage, MeetingSummary, Occurrence, ZoomUser
 
 __all__ = [
+    "AGENDA_MAX",
+    "MAX_END_TIMES",
+    "MAX_REPEAT_INTERVAL",
+    "PASSCODE_PATTERN",
     "TOPIC_MAX",
     "Meeting",
     "MeetingPage",
@@ -34,10 +38,11 @@ __all__ = [
 
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-# Daily, weekly and monthly recurrence: Zoom's largest repeat_interval.
-_MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
-
-TOPIC_MAX = 200  # Zoom's limit on a meeting topic
+TOPIC_MAX = 200  # Zoom's limits on what a meeting may say and how it may repeat
+AGENDA_MAX = 2000
+PASSCODE_PATTERN = r"^[A-Za-z0-9@_*-]{1,10}$"
+MAX_REPEAT_INTERVAL = {1: 90, 2: 12, 3: 3}  # days, weeks, months by recurrence type
+MAX_END_TIMES = 60
 
 
 class TokenSet(BaseModel):
@@ -77,16 +82,21 @@ class Recurrence(BaseModel):
     monthly_day: int | None = Field(default=None, ge=1, le=31)
     monthly_week: Literal[-1, 1, 2, 3, 4] | None = None
     monthly_week_day: int | None = Field(default=None, ge=1, le=7)
-    end_times: int | None = Field(default=None, ge=1, le=60)
+    end_times: int | None = Field(default=None, ge=1, le=MAX_END_TIMES)
     end_date_time: AwareDatetime | None = None
 
     def check(self) -> None:
         """Raise ValueError when Zoom would refuse this recurrence."""
         if self.end_times is not None and self.end_date_time is not None:
             raise ValueError("recurrence: use end_times or end_date_time, not both")
-        if self.repeat_interval is not None and self.repeat_interval > _MAX_INTERVAL[self.type]:
+        if (
+            self.repeat_interval is not None
+            and self.repeat_interval > MAX_REPEAT_INTERVAL[self.type]
+        ):
             unit = {1: "days", 2: "weeks", 3: "months"}[self.type]
-            raise ValueError(f"recurrence: repeat at most every {_MAX_INTERVAL[self.type]} {unit}")
+            raise ValueError(
+                f"recurrence: repeat at most every {MAX_REPEAT_INTERVAL[self.type]} {unit}"
+            )
         if self.type == 2 and not self.weekly_days:
             raise ValueError("recurrence: a weekly meeting needs weekly_days")
         if self.type == 3:
@@ -119,13 +129,13 @@ class NewMeeting(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    topic: str = Field(min_length=1, max_length=200)
+    topic: str = Field(min_length=1, max_length=TOPIC_MAX)
     type: Literal[1, 2, 3, 8] = 2
     start_time: datetime | None = None
     timezone: str | None = None
     duration: int | None = Field(default=None, ge=1)
-    password: str | None = Field(default=None, pattern=r"^[A-Za-z0-9@_*-]{1,10}$")
-    agenda: str | None = Field(default=None, max_length=2000)
+    password: str | None = Field(default=None, pattern=PASSCODE_PATTERN)
+    agenda: str | None = Field(default=None, max_length=AGENDA_MAX)
     recurrence: Recurrence | None = None
     settings: MeetingSettings | None = None
     schedule_for: str | None = None

@@ -21,6 +21,7 @@ LINK_ZOOM = "link_zoom"  # a url button to Zoom's authorize page
 SCHEDULE_OPEN = "schedule_open"  # opens the scheduling modal
 OPEN_RECORDING = "open_recording"  # a url button to the recording
 UNLINK_ZOOM = "unlink_zoom"  # App Home
+NOT_ME_UNLINK = "not_me_unlink"  # in the "linked" DM: this Zoom account is not mine
 LIST_PAGE_PREV_BLOCK = "list_page_prev"
 LIST_PAGE_NEXT_BLOCK = "list_page_next"
 

@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
-from slack_sdk.models.blocks import (
-    Block,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.meetings.refs import format_meeting_id
 from bot.notices.render import AnnouncementFacts
@@ -135,12 +133,22 @@ def error_message(text: str) -> Message:
 
 
 def linked_message(name: str | None, email: str | None) -> Message:
-    """Confirm which Zoom account is now linked."""
+    """Confirm which Zoom account is now linked, with a way out if it is not the person's."""
     who = (
         " ".join(escape(p) for p in (name, f"({email})" if email else None) if p) or "your account"
     )
-    text = f"Linked as {who}. Try `/zoom new` to schedule a meeting."
-    return text, [section(f":white_check_mark: {text}")]
+    text = f"Your Slack account is now linked to the Zoom account {who}."
+    not_me = ButtonElement(
+        text="Not me: unlink",
+        action_id=action_ids.NOT_ME_UNLINK,
+        style="danger",
+        value="unlink",
+    )
+    return text, [
+        section(f":white_check_mark: {text} Try `/zoom new` to schedule a meeting."),
+        context("If you did not link this Zoom account, unlink it now."),
+        ActionsBlock(elements=[not_me]),
+    ]
 
 
 def status_message(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 DURATION_CHOICES = (15, 30, 45, 60, 90, 120, 180, 240)
 REPEAT_CHOICES = {
     "none": "Does not repeat",
@@ -26,3 +28,5 @@ RECORDING_CHOICES = {
     "local": "Record on the host's computer",
     "cloud": "Record to the cloud",
 }
+# Zoom's recurrence type for each Repeat choice.
+REPEAT_TYPES: dict[str, Literal[1, 2, 3]] = {"daily": 1, "weekly": 2, "monthly": 3}

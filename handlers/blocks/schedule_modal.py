@@ -1,4 +1,4 @@
-"""The "Schedule a Zoom meeting" modal; field ids come from `handlers.slack.schedule_form`."""
+"""The "Schedule a Zoom meeting" modal; its ids are in `handlers.blocks.ids`."""
 
 from __future__ import annotations
 
@@ -19,11 +19,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.timefmt import format_duration, timezone_choices
-from bot.zoom.models import TOPIC_MAX
+from bot.zoom.models import AGENDA_MAX, MAX_END_TIMES, MAX_REPEAT_INTERVAL, TOPIC_MAX
 from handlers.blocks import ids
 from handlers.blocks import schedule_choices as choices
 from handlers.blocks.inputs import labelled, menu, options, pick, whole_number
-from handlers.slack import schedule_form as f
 
 OPTIONS_HINT = "With the waiting room on, Zoom doesn't let people join before the host."
 
@@ -57,9 +56,10 @@ def _timing_blocks(user_tz: str, initial_date: date | None) -> list[Block]:
 
 
 def _recurrence_blocks(repeat: str) -> list[Block]:
-    if repeat not in f.MAX_INTERVAL:
+    if repeat not in choices.REPEAT_TYPES:
         return []
-    top, unit = f.MAX_INTERVAL[repeat], choices.INTERVAL_UNIT[repeat]
+    top = MAX_REPEAT_INTERVAL[choices.REPEAT_TYPES[repeat]]
+    unit = choices.INTERVAL_UNIT[repeat]
     blocks: list[Block] = [
         labelled(
             ids.INTERVAL,
@@ -85,8 +85,8 @@ def _recurrence_blocks(repeat: str) -> list[Block]:
         labelled(
             ids.END_COUNT,
             "Number of times",
-            whole_number(ids.END_COUNT, 1, f.MAX_END_TIMES),
-            hint=f"When it ends after a number of times: 1 to {f.MAX_END_TIMES}.",
+            whole_number(ids.END_COUNT, 1, MAX_END_TIMES),
+            hint=f"When it ends after a number of times: 1 to {MAX_END_TIMES}.",
             optional=True,
         ),
         labelled(
@@ -155,7 +155,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
             ids.AGENDA,
             "Agenda",
             PlainTextInputElement(
-                action_id=ids.AGENDA.action_id, multiline=True, max_length=f.AGENDA_MAX
+                action_id=ids.AGENDA.action_id, multiline=True, max_length=AGENDA_MAX
             ),
             optional=True,
         ),

@@ -60,7 +60,7 @@ def _zoom_text(error: ZoomError) -> str:
     if isinstance(error, MeetingNotFound):
         return "That meeting was not found at Zoom: it may have ended or been deleted."
     if isinstance(error, NotMeetingHost):
-        return "Only the meeting's host can do that."
+        return "Only the host, or whoever scheduled it for them, can cancel this meeting."
     if isinstance(error, MeetingInProgress):
         return "That meeting is in progress right now; end it in Zoom first."
     if isinstance(error, AccessDenied | ZoomValidationError):

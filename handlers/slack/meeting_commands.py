@@ -9,8 +9,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Cancelled, NeedsChoice, Scope
-from bot.meetings.service import ONLY_HOST
-from bot.zoom.errors import NotMeetingHost
 from bot.zoom.models import TOPIC_MAX
 from handlers.blocks import to_dicts
 from handlers.blocks.meeting_cards import (
@@ -89,17 +87,11 @@ async def run_list(command: ListMeetings, ctx: CommandContext) -> None:
 async def cancel_step(
     ctx: CommandContext, ref: MeetingRef, scope: Scope | None
 ) -> NeedsChoice | Cancelled | None:
-    """Cancel (or ask about a series); a non-host is told so and nothing changes."""
+    """Cancel (or ask about a series); a non-host's `NotMeetingHost` changes nothing."""
     service = meeting_service(ctx.services)
-    try:
-        if scope is None:
-            outcome = await service.start_cancel(ctx.team_id, ctx.user_id, ref)
-        else:
-            outcome = await service.cancel(ctx.team_id, ctx.user_id, ref, scope)
-    except NotMeetingHost:
-        await ctx.reply(error_message(ONLY_HOST))
-        return None
-    return outcome
+    if scope is None:
+        return await service.start_cancel(ctx.team_id, ctx.user_id, ref)
+    return await service.cancel(ctx.team_id, ctx.user_id, ref, scope)
 
 
 async def run_cancel(command: Cancel, ctx: CommandContext) -> None:

@@ -19,7 +19,6 @@ from bot.timefmt import is_valid_tz
 from handlers.blocks import ids, to_dicts
 from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation
 from handlers.blocks.schedule_modal import schedule_modal
-from handlers.slack import schedule_form as form
 from handlers.slack.context import CommandContext
 from handlers.slack.error_replies import slack_error_text
 from handlers.slack.interaction import guarded, interaction_context, meeting_service
@@ -83,6 +82,20 @@ async def open_schedule_modal(
     await ctx.client.views_open(trigger_id=ctx.trigger_id, view=view.to_dict())
 
 
+_REQUEST_FIELD_BLOCKS = {
+    "schedule_for": ids.SCHEDULE_FOR.block_id,
+    "alternative_hosts": ids.ALT_HOSTS.block_id,
+}
+
+
+def _field_errors(problems: dict[str, str]) -> dict[str, str]:
+    """Service problems keyed by request field, re-keyed by the modal block that shows them."""
+    return {
+        _REQUEST_FIELD_BLOCKS.get(field, ids.TOPIC.block_id): text
+        for field, text in problems.items()
+    }
+
+
 async def people_of(ctx: CommandContext, request: ScheduleRequest) -> People | dict[str, str]:
     """Zoom emails for "Schedule for" and "Alternative hosts", or field errors (before ack)."""
     if ctx.services.accounts is None:
@@ -90,7 +103,7 @@ async def people_of(ctx: CommandContext, request: ScheduleRequest) -> People | d
     try:
         return await resolve_people(ctx.services.accounts, ctx.team_id, request)
     except PeopleNotFound as missing:
-        return form.field_errors(missing.problems)
+        return _field_errors(missing.problems)
     except Exception as error:  # never create the meeting without the people asked for
         logger.warning("modal.people_lookup_failed", extra={"error": type(error).__name__})
         return {ids.SCHEDULE_FOR.block_id: "I couldn't look people up in Slack. Try again."}

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time, timedelta
+from typing import Literal, cast
 
-from bot.meetings.request import Recording, Recurrence, RepeatType, ScheduleRequest
-from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_utc
-from bot.zoom.models import TOPIC_MAX
+from bot.meetings.request import ScheduleRequest
+from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_local_date, to_utc
+from bot.zoom.models import (
+    AGENDA_MAX,
+    MAX_END_TIMES,
+    MAX_REPEAT_INTERVAL,
+    PASSCODE_PATTERN,
+    TOPIC_MAX,
+    MeetingSettings,
+    NewMeeting,
+    Recurrence,
+)
 from handlers.blocks.ids import (
     AGENDA,
     ALT_HOSTS,
@@ -35,30 +43,16 @@ from handlers.blocks.schedule_choices import (
     INTERVAL_UNIT,
     RECORDING_CHOICES,
     REPEAT_CHOICES,
+    REPEAT_TYPES,
     WEEKDAYS,
 )
 from handlers.slack.view_state import ViewState, as_date, as_int, as_time
 
+Recording = Literal["local", "cloud", "none"]
+
 WAITING_ROOM_VS_JBH = (
     "Zoom turns off joining before the host while the waiting room is on. Untick one of them."
 )
-_REQUEST_FIELD_BLOCKS = {
-    "schedule_for": SCHEDULE_FOR.block_id,
-    "alternative_hosts": ALT_HOSTS.block_id,
-}
-
-
-def field_errors(problems: dict[str, str]) -> dict[str, str]:
-    """Service problems keyed by request field, re-keyed by the modal block that shows them."""
-    return {
-        _REQUEST_FIELD_BLOCKS.get(field, TOPIC.block_id): text for field, text in problems.items()
-    }
-
-
-MAX_INTERVAL = {"daily": 90, "weekly": 12, "monthly": 3}
-MAX_END_TIMES = 60
-AGENDA_MAX = 2000
-PASSCODE_PATTERN = re.compile(r"[A-Za-z0-9@_*-]{1,10}")
 PAST_SLACK = timedelta(minutes=1)
 _END_OF_DAY = time(23, 59)
 
@@ -99,11 +93,6 @@ def _start(s: ViewState, tz: str | None, now: datetime, errors: dict[str, str]) 
     return start
 
 
-def to_local_date(instant: datetime, tz: str) -> date:
-    """The calendar date of an aware `instant` in `tz`."""
-    return instant.astimezone(ZoneInfo(tz)).date()
-
-
 def _ends(
     s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> tuple[int | None, datetime | None]:
@@ -140,10 +129,11 @@ def _recurrence(
     s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> Recurrence | None:
     kind = _repeat(s)
-    if kind not in MAX_INTERVAL:
+    if kind not in REPEAT_TYPES:
         return None
+    zoom_type = REPEAT_TYPES[kind]
     interval = as_int(s.text(INTERVAL)) if s.text(INTERVAL) is not None else 1
-    top = MAX_INTERVAL[kind]
+    top = MAX_REPEAT_INTERVAL[zoom_type]
     if interval is None or not 1 <= interval <= top:
         errors[INTERVAL.block_id] = f"Repeat every 1 to {top} {INTERVAL_UNIT[kind]}."
     days = tuple(sorted(int(d) for d in s.selected_many(WEEKLY_DAYS) if d in dict(WEEKDAYS)))
@@ -158,12 +148,12 @@ def _recurrence(
     if errors or interval is None:
         return None
     return Recurrence(
-        type=cast(RepeatType, kind),
-        interval=interval,
-        weekly_days=days if kind == "weekly" else (),
+        type=zoom_type,
+        repeat_interval=interval,
+        weekly_days=",".join(str(d) for d in days) if kind == "weekly" else None,
         monthly_day=monthly_day if kind == "monthly" else None,
         end_times=end_times,
-        end_date_utc=end_date,
+        end_date_time=end_date,
     )
 
 
@@ -198,7 +188,7 @@ def parse_submission(
         errors[DURATION.block_id] = "Pick a duration."
     recurrence = _recurrence(s, start, tz if is_valid_tz(tz) else None, errors)
     passcode = s.text(PASSCODE)
-    if passcode is not None and not PASSCODE_PATTERN.fullmatch(passcode):
+    if passcode is not None and not re.fullmatch(PASSCODE_PATTERN, passcode):
         errors[PASSCODE.block_id] = "Up to 10 letters, digits or @ _ * - (no spaces)."
     agenda = s.text(AGENDA)
     if agenda is not None and len(agenda) > AGENDA_MAX:
@@ -218,20 +208,26 @@ def parse_submission(
     schedule_for, alternates = _people(s, user_id, errors)
     if errors or topic is None or start is None or duration is None:
         return errors
-    return ScheduleRequest(
+    meeting = NewMeeting(
         topic=topic,
-        start_utc=start,
+        type=8 if recurrence else 2,
+        start_time=start,
         timezone=tz,
         duration=duration,
-        recurrence=recurrence,
-        passcode=passcode,
-        waiting_room="waiting_room" in options,
-        join_before_host="join_before_host" in options,
-        mute_upon_entry="mute_upon_entry" in options,
-        auto_recording=cast(Recording, recording),
+        password=passcode,
         agenda=agenda,
+        recurrence=recurrence,
+        settings=MeetingSettings(
+            waiting_room="waiting_room" in options,
+            join_before_host="join_before_host" in options,
+            mute_upon_entry="mute_upon_entry" in options,
+            auto_recording=cast(Recording, recording),
+            use_pmi=True if "use_pmi" in options else None,
+        ),
+    )
+    return ScheduleRequest(
+        meeting=meeting,
         announce_channel=s.raw(ANNOUNCE, "selected_conversation"),
         schedule_for=schedule_for,
         alternative_hosts=alternates,
-        use_pmi="use_pmi" in options,
     )

@@ -7,8 +7,8 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from bot.container import Services
 from bot.observability.readiness import check_readiness
-from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -19,14 +19,14 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers, this process's worker loops, no notice waits too long."""
-    settings: Settings = request.app.state.settings
-    worker = request.app.state.services.worker
+    """Readiness: the database answers (within 2 s), every background loop is turning, and no
+    notice has waited longer than READY_MAX_PENDING_AGE; the body names what fails."""
+    services: Services = request.app.state.services
     readiness = await check_readiness(
-        db=request.app.state.db,
-        worker=worker.heartbeat if worker is not None else None,
-        max_pending_age=settings.ready_max_pending_age,
-        stale_after=settings.ready_worker_stale_after,
+        db=services.db,
+        heartbeats=services.heartbeats,
+        max_pending_age=services.settings.ready_max_pending_age,
+        stale_after=services.settings.ready_worker_stale_after,
     )
     if not readiness.ready:
         logger.warning("readyz.not_ready", extra={"failing": readiness.failing, **readiness.checks})

@@ -12,34 +12,20 @@ import time
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured
+from bot.notices.ingest import Challenge, NoticeService, StoreUnavailable, WebhookNotConfigured
 from bot.notices.payload import MalformedEvent
 from bot.observability import observe
 from bot.zoom.signature import InvalidSignature
+from handlers.web.raw_body import read_capped
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 1024 * 1024
 
 
 def _refuse(status: int, error: str, reason: str) -> Response:
     logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
     observe.webhook("", "refused", error)
-    return JSONResponse({"error": error, "reason": reason}, status_code=status)
-
-
-async def _read_capped(request: Request) -> bytes | None:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    headers = {"Connection": "close"} if status == 413 else None  # stop reading the rest
+    return JSONResponse({"error": error, "reason": reason}, status_code=status, headers=headers)
 
 
 async def zoom_webhook(request: Request) -> Response:
@@ -53,7 +39,7 @@ async def zoom_webhook(request: Request) -> Response:
 
 async def _zoom_webhook(request: Request) -> Response:
     notices: NoticeService = request.app.state.services.notices
-    body = await _read_capped(request)
+    body = await read_capped(request)
     if body is None:
         return _refuse(413, "payload_too_large", "the body is larger than 1 MiB")
     try:
@@ -64,10 +50,13 @@ async def _zoom_webhook(request: Request) -> Response:
         return _refuse(401, "invalid_signature", error.reason)
     except MalformedEvent as error:
         return _refuse(400, "malformed", error.reason)
-    except Exception:  # the database is away: Zoom retries later, nothing was acknowledged
-        logger.exception("zoom.webhook_failed")
+    except StoreUnavailable as error:  # Zoom retries later; nothing was acknowledged
+        logger.warning("zoom.webhook_unavailable", extra={"error": str(error)})
         observe.webhook("", "refused", "unavailable")
         return JSONResponse({"error": "unavailable", "reason": "try again later"}, 503)
+    except Exception:  # a bug: say so loudly; Zoom retries this too
+        logger.exception("zoom.webhook_failed")
+        return JSONResponse({"error": "internal", "reason": "unexpected error"}, 500)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)
     return JSONResponse({"status": outcome.status})

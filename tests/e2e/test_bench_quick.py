@@ -23,6 +23,7 @@ def test_quick_bench_produces_every_figure(tmp_path: Path) -> None:
         "notice_latency",
         "footprint",
         "zoom_economy",
+        "unsigned_flood",
     }
     ingest = results["ingest_sqlite"]
     assert ingest["app"]["ok"] == ingest["app"]["requests"] > 0
@@ -31,4 +32,6 @@ def test_quick_bench_produces_every_figure(tmp_path: Path) -> None:
     assert results["notice_latency"]["all_delivered"]
     assert results["zoom_economy"]["list_calls"] == results["zoom_economy"]["minimum"] == 4
     assert results["footprint"]["app"]["rss_after_mb"] > 0
+    flood = results["unsigned_flood"]
+    assert flood["healthz_answered"] > 0 and len(flood["floods"]) == 3
     assert payload["machine"]["python"]

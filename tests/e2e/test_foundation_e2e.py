@@ -41,7 +41,6 @@ def test_unconfigured_server_starts_and_explains(database_url: str) -> None:
         assert http.get("/readyz").json() == {
             "ready": True,
             "database": "ok",
-            "worker": "not run in this process",  # nothing to deliver without Slack
             "outbox": "ok",
         }
         page = http.get("/")

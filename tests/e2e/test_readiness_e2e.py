@@ -19,6 +19,7 @@ from tests.support.deployment import SlackStandin, ZoomStandin, make_settings
 from tests.support.drivers import ZoomWebhookDriver
 from tests.support.notice_world import add, subscription, wait_settled, zoom_fixture
 
+LOOP = "outbox-delivery"
 FAST = WorkerConfig(
     poll_interval=0.05, lease=5.0, backoff_base=0.05, backoff_cap=0.2, heartbeat_every=0.05
 )
@@ -58,23 +59,23 @@ def _readyz_until(url: str, status: int, timeout: float = 15.0) -> dict[str, Any
 def test_a_worker_stalled_by_the_database_is_not_ready_until_it_recovers(
     url: str, database_url: str
 ) -> None:
-    assert _readyz_until(url, 200)["worker"] == "ok"
+    assert _readyz_until(url, 200)[LOOP] == "ok"
     with writes_blocked(database_url):
         stalled = _readyz_until(url, 503)
-        assert stalled["failing"] == ["worker"]
-        assert stalled["worker"].startswith("no loop completed for")
+        assert stalled["failing"] == [LOOP]
+        assert stalled[LOOP] == "stale"  # no turn completed for READY_WORKER_STALE_AFTER
         assert stalled["database"] == "ok"  # reads still work: only the worker is stuck
     recovered = _readyz_until(url, 200)
-    assert recovered == {"ready": True, "database": "ok", "worker": "ok", "outbox": "ok"}
+    assert recovered == {"ready": True, "database": "ok", LOOP: "ok", "outbox": "ok"}
 
 
 def test_a_stopped_worker_task_is_not_ready(app: Starlette, url: str) -> None:
     _readyz_until(url, 200)
     worker = app.state.services.worker
-    loop = worker.heartbeat.task.get_loop()
+    loop = worker._task.get_loop()  # the served app's event loop, in the server's thread
     asyncio.run_coroutine_threadsafe(worker.stop(), loop).result(timeout=10)
     stopped = _readyz_until(url, 503)
-    assert stopped["worker"] == "stopped" and stopped["failing"] == ["worker"]
+    assert stopped[LOOP] == "stopped" and stopped["failing"] == [LOOP]
 
 
 def test_an_old_pending_notice_is_not_ready_until_delivered(

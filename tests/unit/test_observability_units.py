@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.logging_setup import configure_logging
+from bot.loops import Heartbeat
 from bot.observability.correlation import acceptable, bound_request_id, current_request_id
 from bot.observability.observe import zoom_endpoint
-from bot.observability.readiness import assess, worker_finding
+from bot.observability.readiness import assess, loop_status
 from bot.observability.snapshot import Snapshot
 from store.repos.ops import OpsFacts
 
@@ -32,33 +33,32 @@ def test_zoom_endpoint_label_folds_ids(path: str, endpoint: str) -> None:
     assert zoom_endpoint(path) == endpoint
 
 
-class _Loop:
-    def __init__(self, *, alive: bool, age: float | None) -> None:
-        self.alive = alive
-        self._age = age
-
-    def loop_age(self) -> float | None:
-        return self._age
-
-
-def test_worker_findings() -> None:
-    assert worker_finding(None, 10) == "not run in this process"
-    assert worker_finding(_Loop(alive=True, age=1), 10) == "ok"
-    assert worker_finding(_Loop(alive=False, age=1), 10) == "stopped"
-    assert worker_finding(_Loop(alive=True, age=42), 10) == (
-        "no loop completed for 42 s (limit 10 s)"
-    )
+def test_loop_status_counts_a_quiet_loop_stale_after_the_setting() -> None:
+    now = [100.0]
+    beat = Heartbeat("outbox-delivery", max_age=1000.0, clock=lambda: now[0])
+    assert loop_status(beat, 10) == "starting"
+    beat.started()
+    beat.beat()
+    assert loop_status(beat, 10) == "ok"
+    now[0] += 42
+    assert loop_status(beat, 10) == "stale"  # READY_WORKER_STALE_AFTER, not the loop's own limit
+    beat.failed(TimeoutError())
+    assert loop_status(beat, 10) == "failing"
+    beat.stopped()
+    assert loop_status(beat, 10) == "stopped"
 
 
 def test_readiness_names_what_fails_and_hides_the_unknown_outbox() -> None:
     now = datetime.now(UTC)
     old = OpsFacts(oldest_pending_at=now - timedelta(seconds=120))
-    late = assess(Snapshot(at=now, facts=old), "ok", max_pending_age=60)
+    late = assess(Snapshot(at=now, facts=old), {"outbox-delivery": "ok"}, max_pending_age=60)
     assert late.failing == ["outbox"]
     assert late.body()["outbox"] == "oldest pending notice is 120 s old (limit 60 s)"
-    away = assess(Snapshot(at=now, facts=None, error="OperationalError"), "ok", max_pending_age=60)
+    away = assess(Snapshot(at=now, facts=None, error="OperationalError"), {}, max_pending_age=60)
     assert away.failing == ["database"] and away.body()["database"] == "unreachable"
-    fine = assess(Snapshot(at=now, facts=OpsFacts()), "not run in this process", max_pending_age=1)
+    stuck = assess(Snapshot(at=now, facts=OpsFacts()), {"loop": "stale"}, max_pending_age=1)
+    assert stuck.failing == ["loop"]
+    fine = assess(Snapshot(at=now, facts=OpsFacts()), {"loop": "starting"}, max_pending_age=1)
     assert fine.ready and "failing" not in fine.body()
 
 

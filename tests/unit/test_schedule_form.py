@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from bot.meetings.request import Recurrence, ScheduleRequest
+from bot.meetings.request import ScheduleRequest
+from bot.zoom.models import Recurrence
 from handlers.blocks import ids
 from handlers.slack.schedule_form import parse_submission
 
@@ -113,7 +114,9 @@ def test_valid_weekly_exact_zoom_body() -> None:
     )
     request = parse(values)
     assert isinstance(request, ScheduleRequest)
-    assert request.recurrence == Recurrence("weekly", 2, (3, 5), None, 8, None)
+    assert request.meeting.recurrence == Recurrence(
+        type=2, repeat_interval=2, weekly_days="3,5", end_times=8
+    )
     body = request.to_zoom_body()
     assert body["type"] == 8
     assert body["start_time"] == "2026-03-10T15:00:00" and body["timezone"] == "Europe/London"
@@ -231,4 +234,4 @@ def test_missing_time_zone_falls_back_to_user() -> None:
 
 def test_recurrence_fields_ignored_when_not_repeating() -> None:
     request = parse(form(interval="500", end_count="5", end_date="2020-01-01"))
-    assert isinstance(request, ScheduleRequest) and request.recurrence is None
+    assert isinstance(request, ScheduleRequest) and request.meeting.recurrence is None

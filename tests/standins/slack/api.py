@@ -160,7 +160,10 @@ def _error(exc: SlackError) -> JSONResponse:
     return JSONResponse(body)
 
 
-def _fault_response(fault: Fault) -> JSONResponse:
+def _fault_response(fault: Fault) -> Response:
+    if fault.page is not None:
+        headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        return Response(fault.page, fault.status, headers=headers, media_type=fault.page_type)
     if fault.status == 429:
         headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
         body = {"ok": False, "error": fault.error or "ratelimited"}

@@ -101,6 +101,8 @@ class Fault:
     status: int
     retry_after: int | None
     error: str | None
+    page: str | None = None  # answer this text/html or text/plain page instead of Slack's JSON
+    page_type: str = "text/html"
 
 
 @dataclass

@@ -191,10 +191,14 @@ class SlackState(SlackExpectations):
         status: int = 500,
         retry_after: int | None = 1,
         error: str | None = None,
+        page: str | None = None,
+        page_type: str = "text/html",
     ) -> None:
-        """Make the next `times` calls of `method` fail (5xx, 429, or 200 with ok:false)."""
+        """Make the next `times` calls of `method` fail (5xx, 429, 200 with ok:false, or a page
+        that is not Slack's JSON, as a proxy in front of Slack would answer)."""
+        fault = Fault(times, status, retry_after, error, page, page_type)
         with self.lock:
-            self.faults.setdefault(method, []).append(Fault(times, status, retry_after, error))
+            self.faults.setdefault(method, []).append(fault)
 
     def delay(self, method: str, seconds: float) -> None:
         """Make every call of `method` wait before answering (0 removes the delay)."""
