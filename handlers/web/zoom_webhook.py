@@ -56,6 +56,7 @@ async def _zoom_webhook(request: Request) -> Response:
         return JSONResponse({"error": "unavailable", "reason": "try again later"}, 503)
     except Exception:  # a bug: say so loudly; Zoom retries this too
         logger.exception("zoom.webhook_failed")
+        observe.webhook("", "refused", "internal")
         return JSONResponse({"error": "internal", "reason": "unexpected error"}, 500)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)
