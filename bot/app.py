@@ -32,9 +32,17 @@ from bot.slack.metered import metered
 from bot.wiring import Adapters, build_services, notices_running
 from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
-from handlers.slack import link_commands
+from handlers.slack import link_commands, status_commands
 from handlers.slack import listeners as slack_listeners
-from handlers.web import health, metrics, setup, slack_http, zoom_oauth, zoom_webhook
+from handlers.web import (
+    health,
+    metrics,
+    setup,
+    slack_http,
+    slack_status_oauth,
+    zoom_oauth,
+    zoom_webhook,
+)
 from handlers.web.request_ids import RequestIdMiddleware
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
@@ -47,6 +55,7 @@ ADAPTERS = Adapters(
     cards=BlockKitCards(),
     notices=BlockKitNotices(),
     notify_link_broken=link_commands.notify_link_broken,
+    notify_status_off=status_commands.notify_turned_off,
 )
 
 
@@ -161,6 +170,7 @@ def create_app(
 
     routes: list[Any] = [
         Route("/", setup.setup_page, methods=["GET"]),
+        Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/metrics", metrics.metrics, methods=["GET"]),
@@ -170,6 +180,8 @@ def create_app(
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
+        Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
+        Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings

@@ -1,4 +1,4 @@
-"""The `zoombridge` command: serve, worker, migrate, manifest, keygen, check, status."""
+"""The `zoombridge` command: serve, worker, migrate, manifest, keygen, check, status, setup-link."""
 
 from __future__ import annotations
 
@@ -156,6 +156,8 @@ def cmd_check(_args: argparse.Namespace) -> int:
     results = asyncio.run(run_checks(settings))
     for result in results:
         _out(f"{'ok  ' if result.ok else 'FAIL'} {result.name}: {result.detail}")
+        if not result.ok and result.fix:
+            _out(f"     fix: {result.fix}")
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -169,6 +171,32 @@ def cmd_status(_args: argparse.Namespace) -> int:
     for line in report.lines:
         _out(line)
     return 0 if report.ready else 1
+
+
+async def _setup_link(settings: Settings) -> str:
+    from bot.setup.operator import issue_setup_link
+    from store.db import Database
+
+    assert settings.public_url is not None
+    db = Database.connect(settings.database_url)
+    try:
+        return await issue_setup_link(db, settings.public_url)
+    finally:
+        await db.close()
+
+
+def cmd_setup_link(_args: argparse.Namespace) -> int:
+    """Print a one-time link that signs the operator in to the setup page."""
+    settings = _settings()
+    configure_logging("WARNING", settings.log_format)
+    if settings.public_url is None or not settings.encryption_keys:
+        sys.stderr.write("setup-link needs PUBLIC_URL and TOKEN_ENCRYPTION_KEY to be set.\n")
+        return EXIT_BAD_SETTINGS
+    if is_sqlite(settings.database_url):
+        upgrade(settings.database_url)
+    _out(asyncio.run(_setup_link(settings)))
+    _out("Open it within 15 minutes; it works once.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -195,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("status", help="delivery facts; exit 1 when not ready").set_defaults(
         func=cmd_status
     )
+    sub.add_parser(
+        "setup-link", help="print a one-time sign-in link for the setup page"
+    ).set_defaults(func=cmd_setup_link)
     return parser
 
 

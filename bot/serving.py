@@ -102,5 +102,6 @@ def uvicorn_config(
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         log_config=None,
         access_log=False,
+        server_header=False,  # the public pages name no software
         lifespan="on",
     )

@@ -9,6 +9,8 @@ from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.observability.thresholds import OPERATOR_FORMS, OperatorFields
+
 # What each variable should look like, for messages that name every fault at once.
 EXPECTED_FORM: dict[str, str] = {
     "DATABASE_URL": "sqlite:///path.db or postgres://user:pass@host:5432/db",
@@ -35,10 +37,9 @@ EXPECTED_FORM: dict[str, str] = {
     "(make one with `zoombridge keygen`)",
     "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
     "LOG_FORMAT": "text or json",
-    "METRICS_TOKEN": "a long random string that Prometheus sends as a Bearer token",
-    "READY_MAX_PENDING_AGE": "seconds, e.g. 300 (a notice pending longer makes /readyz fail)",
-    "READY_WORKER_STALE_AFTER": "seconds, e.g. 90 (a worker loop idle longer makes /readyz fail)",
-}
+    "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
+    "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
+} | OPERATOR_FORMS
 
 
 class SettingsError(Exception):
@@ -54,7 +55,7 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class Settings(BaseSettings):
+class Settings(OperatorFields, BaseSettings):
     """Everything Zoombridge reads from its environment."""
 
     model_config = SettingsConfigDict(
@@ -88,9 +89,10 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 
-    metrics_token: SecretStr | None = None
-    ready_max_pending_age: float = Field(default=300.0, gt=0)
-    ready_worker_stale_after: float = Field(default=90.0, gt=0)
+    # The setup page once configured: HTTP basic auth (user "admin") besides `setup-link`.
+    setup_password: SecretStr | None = None
+    # Zoom refresh tokens die after 90 days unused: warn the owner this many days after use.
+    zoom_link_warn_days: int = Field(default=80, ge=1, le=89)
 
     @field_validator("log_level", "log_format", mode="before")
     @classmethod
@@ -162,15 +164,13 @@ class Settings(BaseSettings):
                 raise ValueError("is not a valid Fernet key (32 url-safe base64 bytes)") from None
         return value
 
-    # --- derived facts -------------------------------------------------------------------
-
     @property
     def slack_mode(self) -> Literal["single", "multi"] | None:
         """Single-workspace (bot token) or multi-workspace (OAuth install), or unconfigured."""
+        if self.slack_bot_token:  # wins: the client id/secret may be there for status sync
+            return "single"
         if self.slack_client_id and self.slack_client_secret:
             return "multi"
-        if self.slack_bot_token:
-            return "single"
         return None
 
     @property

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
+from bot.admin import link_health
+from bot.admin.admin_view import AdminService
+from bot.admin.link_health import LinkHealth
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.meetings.cancel import CardRenderer, MeetingCanceller
@@ -26,6 +30,7 @@ from bot.notices.subscriptions import SubscriptionService, identify_with
 from bot.notices.worker import DeliveryWorker, WorkerConfig
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.status.assembly import build_status_sync, status_calls
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -38,6 +43,7 @@ class Adapters:
     cards: CardRenderer
     notices: NoticeRenderer
     notify_link_broken: Callable[[Services, str, str], Awaitable[None]]
+    notify_status_off: Callable[[Services, str, str], Awaitable[None]] | None = None
 
 
 def build_services(
@@ -59,6 +65,7 @@ def build_services(
         zoom_client=zoom_client,
     )
     services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
+    services.status = build_status_sync(settings, db, slack, cipher)
     if not settings.zoom_ready or cipher is None:
         return services
     assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
@@ -91,12 +98,7 @@ def build_services(
     services.join = JoinService(client=zoom_client, accounts=services.accounts)
     if settings.zoom_mode == "user" and settings.public_url:
         services.link_flow = LinkFlow(
-            db=db,
-            cipher=cipher,
-            oauth=oauth,
-            client=zoom_client,
-            public_url=settings.public_url,
-            slack=slack,
+            accounts=services.accounts, public_url=settings.public_url, slack=slack
         )
     return services
 
@@ -107,7 +109,8 @@ async def notices_running(
 ) -> AsyncIterator[None]:
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, config=config)
+    calls = status_calls(services, adapters.notify_status_off)
+    worker = DeliveryWorker(db=db, slack=slack, config=config, calls=calls)
     services.delivery_wakers.append(worker.wake)
     services.notices = NoticeService(
         db=db,
@@ -118,13 +121,17 @@ async def notices_running(
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
+    services.admin = AdminService(db=db, slack=slack, wake=services.wake_delivery)
     if services.settings.slack_mode is None:
         yield
         return
     worker.start()
     services.heartbeats[worker.heartbeat.name] = worker.heartbeat
     services.worker = worker
+    warn_after = timedelta(days=services.settings.zoom_link_warn_days)
+    health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:
-        yield
+        async with link_health.checking(health):
+            yield
     finally:
         await worker.stop()

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -74,6 +74,8 @@ class ZoomLink(SQLModel, table=True):
     status: str = Field(default=LinkStatus.ACTIVE, max_length=16)
     created_at: datetime = _created()
     updated_at: datetime = _created()
+    # When we last warned that this link's refresh token nears its end (issue 17).
+    stale_notified_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
 
 class ZoomOAuthState(SQLModel, table=True):
@@ -204,3 +206,21 @@ class WorkerHeartbeat(SQLModel, table=True):
 
     process: str = Field(primary_key=True, max_length=128)
     beat_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class SetupToken(SQLModel, table=True):
+    """A one-time sign-in for the operator's setup page, stored only as a hash."""
+
+    __tablename__ = "setup_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, max_length=64)
+    expires_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    created_at: datetime = _created()
+
+
+import store.status_models  # noqa: E402,F401  (their tables join the same metadata)
+
+# Status sync matches Zoom participants by email on every meeting.participant_joined (one per
+# person in a large meeting): the case-insensitive lookup of linked Zoom emails has an index.
+Index("ix_zoom_links_email_lower", func.lower(ZoomLink.__table__.c.zoom_email))  # type: ignore[attr-defined]

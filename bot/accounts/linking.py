@@ -8,12 +8,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.crypto import TokenCipher, TokenDecryptError
+from bot.accounts.tokens import ZoomAccounts
+from bot.crypto import TokenDecryptError
 from bot.slack.gateway import SlackGateway
-from bot.zoom.client import ZoomClient
 from bot.zoom.errors import ZoomError
 from bot.zoom.oauth import ZoomOAuth, pkce_challenge
-from store.db import Database
 from store.models import ZoomOAuthState
 from store.repos import links as repo
 from store.repos.subscriptions import delete_user_subscriptions
@@ -59,20 +58,12 @@ class LinkFlow:
     """The user-level OAuth dance, from `/zoom link` to a stored, encrypted link."""
 
     def __init__(
-        self,
-        *,
-        db: Database,
-        cipher: TokenCipher,
-        oauth: ZoomOAuth,
-        client: ZoomClient,
-        public_url: str,
-        slack: SlackGateway | None = None,
+        self, *, accounts: ZoomAccounts, public_url: str, slack: SlackGateway | None = None
     ) -> None:
         self.slack = slack
-        self.db = db
-        self.cipher = cipher
-        self.oauth = oauth
-        self.client = client
+        # The same database, key ring and Zoom clients the accounts service refreshes with.
+        self.db, self.cipher = accounts.db, accounts.cipher
+        self.oauth, self.client = accounts.oauth, accounts.client
         self.public_url = public_url.rstrip("/")
 
     @property
@@ -140,6 +131,19 @@ class LinkFlow:
         return self.oauth.authorize_url(
             redirect_uri=self.redirect_uri, state=state, code_challenge=challenge
         )
+
+    async def linked_as(self, state: str) -> LinkedAccount | None:
+        """Who the state's Slack user is already linked as (active links only)."""
+        async with self.db.sessions() as session:
+            row = await repo.find_oauth_state(session=session, state_hash=state_digest(state))
+            if row is None:
+                return None
+            link = await repo.get_link(
+                session=session, team_id=row.team_id, slack_user_id=row.slack_user_id
+            )
+        if link is None or link.status != "active":
+            return None
+        return LinkedAccount(row.team_id, row.slack_user_id, link.zoom_name, link.zoom_email)
 
     async def discard(self, state: str) -> None:
         """Use up a state without linking (the person declined at Zoom)."""

@@ -11,8 +11,7 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 
 import aiohttp
@@ -21,8 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.loops import Heartbeat, Throttle
 from bot.notices.heartbeat import HeartbeatRecorder
-from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
+from bot.notices.retention import prune
 from bot.notices.send import Verdict, judge, send
+from bot.notices.worker_config import WorkerConfig as WorkerConfig
 from bot.observability import observe
 from bot.observability.correlation import bound_request_id
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
@@ -39,38 +39,23 @@ from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """Timing of the delivery worker, in seconds (tests shorten them)."""
-
-    poll_interval: float = 2.0
-    lease: float = 60.0  # longer than one Slack call may take (the client times out at 30 s)
-    batch_size: int = 20
-    backoff_base: float = 2.0
-    backoff_cap: float = 300.0
-    give_up_after: float = 6 * 3600.0
-    prune_every: float = 3600.0
-    keep_events: timedelta = KEEP_EVENTS
-    keep_outbox: timedelta = KEEP_OUTBOX
-    db_deadline: float = 10.0  # one database step; a hung database must not hang the loop
-    error_backoff_cap: float = 5.0  # after a failed turn (the database away): 0.25 s .. this
-    heartbeat_every: float = 10.0  # how often a completed turn is written to the database
-
-    @property
-    def stale_after(self) -> float:
-        """Seconds without a completed turn after which the worker counts as stuck."""
-        return self.lease + 3 * self.poll_interval + 2 * self.db_deadline
+Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
 
 
 class DeliveryWorker:
     """Drains the outbox to Slack until stopped."""
 
     def __init__(
-        self, *, db: Database, slack: SlackGateway, config: WorkerConfig | None = None
+        self,
+        *,
+        db: Database,
+        slack: SlackGateway,
+        config: WorkerConfig | None = None,
+        calls: Mapping[str, Call] | None = None,
     ) -> None:
         self._db = db
         self._slack = slack
+        self._calls = dict(calls or {})  # call kinds beyond post/update/dm, by outbox action
         self.config = config or WorkerConfig()
         self._wake = asyncio.Event()
         self._stopping = False
@@ -158,8 +143,11 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
-            client = await self._slack.client_for(row.team_id)
-            ts = await send(client, row)
+            call = self._calls.get(row.action)
+            if call is not None:
+                ts = await call(row)
+            else:
+                ts = await send(await self._slack.client_for(row.team_id), row)
         except WorkspaceNotInstalled:
             await self._fail(row, Verdict(False, "workspace_not_installed"))
         except SlackApiError as error:

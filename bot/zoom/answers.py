@@ -79,6 +79,7 @@ class ZoomUser(_Response):
     timezone: Text = ""
     pmi: MaybeInt = None
     personal_meeting_url: Text = ""
+    vanity_url: Text = ""  # https://zoom.us/my/<name>, when the user set a personal link name
     type: MaybeInt = None
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,14 +73,17 @@ def home_view(
     *,
     page: int = 1,
     problem: str | None = None,
+    extra: Sequence[Block] = (),
+    admin: list[Block] | None = None,
 ) -> View:
-    """The Home tab for one user."""
+    """The Home tab for one user (with the admin section for workspace admins)."""
     schedule = ButtonElement(
         text="Schedule a meeting", action_id=action_ids.SCHEDULE_OPEN, value="home", style="primary"
     )
     blocks: list[Block] = [HeaderBlock(text="Zoombridge"), _status(state)]
     if state.kind in ("linked", "account"):
         blocks.append(ActionsBlock(elements=[schedule]))
+    blocks += extra  # other features' sections (status sync)
     blocks.append(DividerBlock())
     if problem is not None:
         text = f":warning: I couldn't load your meetings: {escape(problem)}"
@@ -87,6 +91,7 @@ def home_view(
     elif meetings is not None:
         (_text, listed), _page = list_message(meetings, page)
         blocks += listed
+    blocks += admin or []
     view = View(type="home", blocks=blocks)
     view.validate_json()
     return view

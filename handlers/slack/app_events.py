@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
 from bot.accounts.workspace import forget_workspace
 from bot.container import Services
+from handlers.slack.status_commands import on_user_tokens_revoked
 
 
 def register(app: AsyncApp) -> None:
@@ -29,5 +30,7 @@ def register(app: AsyncApp) -> None:
         services: Services = context["services"]
         if context.team_id and event.get("tokens", {}).get("bot"):
             await forget_workspace(services.db, context.team_id)
+        elif context.team_id:
+            await on_user_tokens_revoked(services, context.team_id, event)
         if builtin_revoked is not None:
             await builtin_revoked(event=event, context=context)

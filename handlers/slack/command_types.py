@@ -46,6 +46,13 @@ class Status:
 
 
 @dataclass(frozen=True)
+class StatusSync:
+    on: bool | None  # None: show whether it is on
+    pause: bool = False
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
 class Help:
     pass
 
@@ -82,7 +89,7 @@ class Unknown:
 
 Command: TypeAlias = (
     InstantMeeting | Schedule | ListMeetings | Cancel | Link | Unlink | Status | Help
-    | Subscribe | Unsubscribe | Subscriptions | Join | Unknown
+    | Subscribe | Unsubscribe | Subscriptions | Join | StatusSync | Unknown
 )  # fmt: skip
 
 
@@ -105,6 +112,10 @@ HELP_ENTRIES: tuple[CommandHelp, ...] = (
     CommandHelp("/zoom link", "Connect your Zoom account"),
     CommandHelp("/zoom unlink", "Disconnect your Zoom account"),
     CommandHelp("/zoom status", "Show which Zoom account is connected"),
+    CommandHelp(
+        "/zoom status sync on|off [pause]",
+        "Show “In a Zoom meeting” as your Slack status while you are in one",
+    ),
     CommandHelp(
         "/zoom subscribe [started] [ended] [recordings] [passcodes]",
         "Post your meetings' notices in this channel (all events if none given)",

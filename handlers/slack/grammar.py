@@ -18,6 +18,7 @@ from handlers.slack.command_types import (
     ListMeetings,
     Schedule,
     Status,
+    StatusSync,
     Subscribe,
     Subscriptions,
     Unknown,
@@ -39,6 +40,7 @@ __all__ = [
     "Link",
     "Unlink",
     "Status",
+    "StatusSync",
     "Help",
     "Subscribe",
     "Unsubscribe",
@@ -106,7 +108,20 @@ def _join(rest: str) -> Join:
     return Join(ref, personal=False, problem=problem)
 
 
+def _status_sync(rest: str) -> StatusSync:
+    words = rest.lower().split()[1:]  # after "sync"
+    switch = words[0] if words else ""
+    pause = any(w in ("pause", "dnd") for w in words[1:])
+    if switch in ("on", "off"):
+        return StatusSync(switch == "on", pause=pause and switch == "on")
+    if not switch:
+        return StatusSync(None)
+    return StatusSync(None, problem=f"Use `/zoom status sync on` or `off`, not “{switch[:20]}”.")
+
+
 def _dispatch(verb: str, rest: str) -> Command:
+    if verb == "status" and rest.strip().lower().split()[:1] == ["sync"]:
+        return _status_sync(rest)
     simple: dict[str, Command] = {
         "link": Link(),
         "unlink": Unlink(),

@@ -6,10 +6,12 @@ import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.zoom.models import MeetingSummary
 from handlers.blocks import ids as action_ids
+from handlers.blocks.admin_home import admin_blocks
 from handlers.blocks.home_tab import LinkState, home_view
 from handlers.slack.context import CommandContext
 from handlers.slack.error_replies import describe
@@ -21,6 +23,7 @@ from handlers.slack.interaction import (
     meeting_service,
 )
 from handlers.slack.modals import open_schedule_modal
+from handlers.slack.status_commands import home_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +55,23 @@ async def publish_home(ctx: CommandContext, page: int = 1) -> None:
             meetings = await meeting_service(ctx.services).list_upcoming(ctx.team_id, ctx.user_id)
         except Exception as error:  # the tab still shows, with the reason
             problem = describe(error)[0]
-    view = home_view(state, meetings, page=page, problem=problem)
+    view = home_view(
+        state,
+        meetings,
+        page=page,
+        problem=problem,
+        extra=await home_blocks(ctx),
+        admin=await admin_section(ctx),
+    )
     await ctx.client.views_publish(user_id=ctx.user_id, view=view.to_dict())
+
+
+async def admin_section(ctx: CommandContext) -> list[Block] | None:
+    """The admin blocks, only for a workspace admin or owner (Slack is asked every time)."""
+    admin = ctx.services.admin
+    if admin is None or not await admin.is_admin(ctx.team_id, ctx.user_id):
+        return None
+    return admin_blocks(await admin.overview(ctx.team_id))
 
 
 async def _open_modal(ctx: InteractionContext, _body: dict[str, Any]) -> None:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers.slack import actions, app_events, home, modals, slash_command
+from handlers.slack import (
+    actions,
+    admin_actions,
+    app_events,
+    home,
+    modals,
+    slash_command,
+    status_home,
+    unfurls,
+    workflow_function,
+)
 
 
 def register(app: AsyncApp) -> None:
@@ -14,3 +24,7 @@ def register(app: AsyncApp) -> None:
     modals.register(app)
     actions.register(app)
     home.register(app)
+    status_home.register(app)
+    unfurls.register(app)
+    workflow_function.register(app)
+    admin_actions.register(app)

@@ -11,6 +11,7 @@ _ID_DIGITS = re.compile(r"\d{9,11}")
 _ID_TEXT = re.compile(r"\d+(?:[ \-]\d+)*")
 _URL_ID_PATH = re.compile(r"/(?:j|s|w|wc(?:/join)?)/(\d+)")
 _ZOOM_HOSTS = ("zoom.us", "zoomgov.com")
+_PERSONAL_ROOM = re.compile(r"/my/([A-Za-z0-9._-]{1,64})/?")
 
 
 class MeetingRefError(ValueError):
@@ -46,6 +47,24 @@ def _ref_from_url(text: str) -> MeetingRef:
     raise MeetingRefError(
         "I can't find a meeting ID in that link. Paste the meeting ID or its /j/ link."
     )
+
+
+def parse_zoom_link(url: str) -> MeetingRef | str | None:
+    """A shared Zoom link's meeting, or the name of a personal room (/my/name); None otherwise."""
+    try:
+        parts = urlsplit(url if "://" in url else f"https://{url}")
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return None
+    if not any(host == h or host.endswith("." + h) for h in _ZOOM_HOSTS):
+        return None
+    room = _PERSONAL_ROOM.fullmatch(parts.path)
+    if room:
+        return room.group(1).lower()
+    try:
+        return _ref_from_url(url)
+    except MeetingRefError:
+        return None
 
 
 def parse_meeting_ref(text: str) -> MeetingRef:

@@ -11,6 +11,7 @@ from handlers.blocks.help import help_blocks, help_text
 from handlers.slack import join_command as join
 from handlers.slack import link_commands as linking
 from handlers.slack import meeting_commands as meetings
+from handlers.slack import status_commands as status_sync
 from handlers.slack import subscription_commands as subscriptions
 from handlers.slack.context import CommandContext, Runner
 from handlers.slack.error_replies import describe
@@ -32,6 +33,7 @@ RUNNERS.update(linking.RUNNERS)
 RUNNERS.update(subscriptions.RUNNERS)
 RUNNERS.update(meetings.RUNNERS)
 RUNNERS.update(join.RUNNERS)
+RUNNERS.update(status_sync.RUNNERS)
 
 
 async def run_command(command: Command, ctx: CommandContext) -> None:

@@ -1,46 +1,47 @@
-"""Small HTML result pages for browser flows (Zoom linking)."""
+"""Pages of the browser flows (Zoom linking): whose link it is, then what happened and what next."""
 
 from __future__ import annotations
 
-import html
-
 from starlette.responses import HTMLResponse
+
+from bot.accounts.linking import START_PATH
+from handlers.web.templating import render_html
+
+BACK_TO_SLACK = "Go back to Slack. You can close this tab."
+RUN_LINK_AGAIN = "In Slack, run /zoom link and use the new button."
 
 
 def confirm_link_page(*, state: str, user_name: str, user_id: str, team_name: str) -> HTMLResponse:
     """Ask the person to confirm they are the Slack user the link was made for."""
-    who = f"{html.escape(user_name)} ({html.escape(user_id)})"
-    body = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>Link Zoom - Zoombridge</title>"
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        "<style>body{font:18px system-ui;max-width:34rem;margin:4rem auto;padding:0 1rem;"
-        "color:#1f2937}h1{font-size:1.5rem}button{font:inherit;padding:.5rem 1rem}</style>"
-        "</head><body><h1>Link your Zoom account</h1>"
-        f"<p>This links the Zoom account you sign in with next to the Slack user <b>{who}</b> "
-        f"in the workspace <b>{html.escape(team_name)}</b>.</p>"
-        "<p>Zoombridge will act in Zoom for that Slack user. If that is not you, close this "
-        "page: someone may have sent you their link.</p>"
-        "<form method='post' action='/zoom/oauth/start'>"
-        f"<input type='hidden' name='state' value='{html.escape(state, quote=True)}'>"
-        "<button type='submit'>I am this Slack user: continue to Zoom</button></form>"
-        "</body></html>"
-    )
-    return HTMLResponse(
-        body, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+    return render_html(
+        "confirm.html",
+        # Not no-referrer: under it browsers send `Origin: null` with the form's POST, and the
+        # start endpoint accepts only a POST from our own origin. Other sites still get nothing.
+        headers={"Referrer-Policy": "same-origin"},
+        state=state,
+        user_name=user_name,
+        user_id=user_id,
+        team_name=team_name,
+        action=START_PATH,
     )
 
 
-def result_page(title: str, message: str, *, status_code: int = 200) -> HTMLResponse:
-    """A plain page that says what happened and what to do next."""
-    mark = "&#10003;" if status_code < 400 else "&#9888;"
-    body = (
-        "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{html.escape(title)} - Zoombridge</title>"
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        "<style>body{font:18px system-ui;max-width:34rem;margin:4rem auto;padding:0 1rem;"
-        "color:#1f2937}h1{font-size:1.5rem}</style></head><body>"
-        f"<h1>{mark} {html.escape(title)}</h1><p>{html.escape(message)}</p>"
-        "<p>You can close this tab and return to Slack.</p></body></html>"
+def result_page(
+    title: str,
+    message: str,
+    *,
+    status_code: int = 200,
+    next_step: str | None = None,
+    next_url: str | None = None,
+) -> HTMLResponse:
+    """A designed page saying what happened and what to do next (everything escaped)."""
+    good = status_code < 400
+    return render_html(
+        "result.html",
+        status_code=status_code,
+        title=title,
+        message=message,
+        good=good,
+        next_step=next_step or (BACK_TO_SLACK if good else RUN_LINK_AGAIN),
+        next_url=next_url,
     )
-    return HTMLResponse(body, status_code=status_code)

@@ -7,12 +7,12 @@ is. A click (a same-origin POST) sets a sealed random cookie, and only that brow
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from bot.accounts.linking import LinkError, LinkFlow
+from bot.accounts.linking import START_PATH, LinkError, LinkFlow
 from bot.container import Services
 from handlers.blocks import to_dicts
 from handlers.blocks.messages import linked_message
@@ -37,6 +37,21 @@ def _not_available() -> Response:
         "This server is not set up for per-user Zoom linking (it needs ZOOM_CLIENT_ID, "
         "ZOOM_CLIENT_SECRET, TOKEN_ENCRYPTION_KEY and PUBLIC_URL).",
         status_code=503,
+        next_step="Ask whoever runs Zoombridge to finish its setup.",
+    )
+
+
+def _expired(message: str) -> Response:
+    return result_page("This link has expired", message, status_code=400)
+
+
+def _already_linked(state: str, name: str, email: str) -> Response:
+    return result_page(
+        "Already linked",
+        f"Your Slack account is already linked to Zoom as {name} ({email}). Nothing needs "
+        "doing: you can close this tab. To use another Zoom account instead, continue below.",
+        next_step="Link a different Zoom account instead",
+        next_url=f"{START_PATH}?{urlencode({'state': state, 'again': '1'})}",
     )
 
 
@@ -50,18 +65,27 @@ async def oauth_start(request: Request) -> Response:
         try:
             who = await flow.pending(state)
         except LinkError as error:
-            return result_page("This link has expired", str(error), status_code=400)
+            return _expired(str(error))
+        if not request.query_params.get("again"):
+            linked = await flow.linked_as(state)
+            if linked is not None:
+                return _already_linked(state, linked.zoom_name, linked.zoom_email)
         return confirm_link_page(
             state=state, user_name=who.user_name, user_id=who.slack_user_id, team_name=who.team_name
         )
     if not _same_origin(request, flow.public_url):
-        return result_page("Not allowed", "Start linking from Slack.", status_code=403)
+        return result_page(
+            "Not allowed",
+            "This request did not come from the confirmation page, so nothing happened.",
+            status_code=403,
+            next_step="Start linking from Slack: run /zoom link and use the button there.",
+        )
     body = await read_capped(request, FORM_MAX_BYTES)
     state = parse_qs((body or b"").decode("utf-8", "replace")).get("state", [""])[0]
     try:
         url = await flow.authorize_url(state)
     except LinkError as error:
-        return result_page("This link has expired", str(error), status_code=400)
+        return _expired(str(error))
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
         COOKIE,
@@ -95,22 +119,26 @@ async def oauth_callback(request: Request) -> Response:
         if state and flow.browser_matches(state, request.cookies.get(COOKIE)):
             await flow.discard(state)  # only the browser that started may use the state up
         return result_page(
-            "Linking cancelled",
-            "Zoom access was not granted, so nothing was linked. Run /zoom link to try again.",
+            "Zoom said no",
+            "Zoom access was not granted, so nothing was linked.",
             status_code=400,
+            next_step="To try again, run /zoom link in Slack and allow access at Zoom.",
         )
     if not state or not code:
         return result_page("Incomplete sign-in", "Zoom sent no code or state.", status_code=400)
     if not flow.browser_matches(state, request.cookies.get(COOKIE)):
         return result_page(
             "This link is not yours",
-            "This sign-in was started from another browser or by someone else. "
-            "Run /zoom link in Slack and open the button there.",
+            "This sign-in was started from another browser or by someone else, so nothing "
+            "was linked.",
             status_code=403,
+            next_step="Run /zoom link in Slack yourself and open the button there.",
         )
     try:
         linked = await flow.complete(state, code)
     except LinkError as error:
+        if "expired" in str(error):
+            return _expired(str(error))
         return result_page("Could not link Zoom", str(error), status_code=400)
     await _confirm_in_slack(
         request.app.state.services,

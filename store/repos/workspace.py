@@ -14,6 +14,7 @@ from store.models import (
     ZoomLink,
     ZoomOAuthState,
 )
+from store.status_models import StatusGrantState, StatusSync, WorkflowStepRun
 
 
 async def delete_workspace_data(*, session: AsyncSession, team_id: str) -> dict[str, int]:
@@ -29,6 +30,10 @@ async def delete_workspace_data(*, session: AsyncSession, team_id: str) -> dict[
         "meetings": delete(Meeting).where(col(Meeting.team_id) == team_id),
         "oauth_states": delete(ZoomOAuthState).where(col(ZoomOAuthState.team_id) == team_id),
         "links": delete(ZoomLink).where(col(ZoomLink.team_id) == team_id),
+        # Presence rows go with their status_sync row (ON DELETE CASCADE).
+        "status_sync": delete(StatusSync).where(col(StatusSync.team_id) == team_id),
+        "status_grants": delete(StatusGrantState).where(col(StatusGrantState.team_id) == team_id),
+        "workflow_steps": delete(WorkflowStepRun).where(col(WorkflowStepRun.team_id) == team_id),
     }
     counts: dict[str, int] = {}
     for name, statement in statements.items():

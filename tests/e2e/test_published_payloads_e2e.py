@@ -101,8 +101,16 @@ def _recording(payload: dict[str, Any], database_url: str, slack: SlackStandin) 
         assert field not in posted
 
 
+def _participant(_payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    # Nobody here opted in to status sync: recorded, and no Slack call is owed.
+    assert wait_settled(database_url) == []
+    assert _sent(slack) == "[]" and not slack.state.calls_to("users.profile.set")
+
+
 CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
     "app_deauthorized": _deauthorized,
+    "meeting.participant_joined": _participant,
+    "meeting.participant_left": _participant,
     "meeting.started": _meeting_notice,
     "meeting.ended": _meeting_notice,
     "recording.completed": _recording,

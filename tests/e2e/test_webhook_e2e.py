@@ -239,10 +239,16 @@ def test_app_deauthorized_forgets_that_zoom_user_everywhere(
     ]
     remaining = rows(database_url, "SELECT zoom_user_id FROM channel_subscriptions")
     assert remaining == [{"zoom_user_id": "zoomHostBob"}]
-    assert [p["zoom_user_id"] for p in payloads(rows(database_url, "SELECT * FROM outbox"))] == [
-        "zoomHostBob"
-    ]
-    assert _writes(slack_api) == []
+    outbox = rows(database_url, "SELECT * FROM outbox ORDER BY id")
+    kept = [p for p in payloads(outbox) if "zoom_user_id" in p]
+    assert [p["zoom_user_id"] for p in kept] == ["zoomHostBob"]
+    # Each Slack user of that Zoom user is told what happened and how to relink.
+    told = [(r["team_id"], r["channel_id"], r["action"]) for r in outbox if r["action"] == "dm"]
+    assert told == [("T0001", "U0001", "dm"), ("T0002", "U0009", "dm")]
+    assert all("/zoom link" in p["text"] for p in payloads(outbox) if "zoom_user_id" not in p)
+    assert all(
+        not str(params.get("channel", "")).startswith("C") for _m, params in _writes(slack_api)
+    )
 
 
 def test_unknown_events_and_unlinked_hosts_are_acknowledged(

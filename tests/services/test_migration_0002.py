@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, inspect, text
 
 from store.db import sync_url
-from store.migrate import alembic_config, current_revision, upgrade
+from store.migrate import alembic_config, current_revision
 from tests.support.notice_world import rows
 
 NEW_COLUMNS = {"scheduled_by_slack_user_id", "host_pmi"}
@@ -23,6 +23,13 @@ def _downgrade(database_url: str, revision: str) -> None:
     from alembic import command
 
     command.downgrade(alembic_config(database_url), revision)
+
+
+def _upgrade_to_0002(database_url: str) -> None:
+    from alembic import command
+
+    # Later revisions may follow; this test is about 0002 alone.
+    command.upgrade(alembic_config(database_url), "0002")
 
 
 def test_upgrade_keeps_meetings_and_downgrade_removes_only_the_new_columns(
@@ -45,7 +52,7 @@ def test_upgrade_keeps_meetings_and_downgrade_removes_only_the_new_columns(
     finally:
         engine.dispose()
 
-    upgrade(database_url, "0002")
+    _upgrade_to_0002(database_url)
     assert current_revision(database_url) == "0002" and NEW_COLUMNS <= _columns(database_url)
     [old] = rows(database_url, "SELECT * FROM meetings")
     assert (old["topic"], old["scheduled_by_slack_user_id"], old["host_pmi"]) == ("Old", None, None)
@@ -61,5 +68,5 @@ def test_upgrade_keeps_meetings_and_downgrade_removes_only_the_new_columns(
     _downgrade(database_url, "0001")
     assert not NEW_COLUMNS & _columns(database_url)
     assert [r["topic"] for r in rows(database_url, "SELECT * FROM meetings")] == ["Old"]
-    upgrade(database_url, "0002")
+    _upgrade_to_0002(database_url)
     assert current_revision(database_url) == "0002"

@@ -18,9 +18,10 @@ _STOP_TIMEOUT = 15.0
 class LoopbackServer:
     """Run an ASGI app with uvicorn on 127.0.0.1 in a daemon thread with its own loop."""
 
-    def __init__(self, app: ASGIApp, *, name: str = "server") -> None:
+    def __init__(self, app: ASGIApp, *, name: str = "server", port: int = 0) -> None:
         self.app = app
         self.name = name
+        self.port = port
         self.url = ""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -32,7 +33,7 @@ class LoopbackServer:
             raise RuntimeError(f"{self.name} was already started")
         # Binding the socket here, not in uvicorn, makes the port known before serving.
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", self.port))
         port = sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
         config = uvicorn.Config(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -31,7 +32,7 @@ def confirm_in_browser(browser: httpx.Client, start_url: str, app_url: str) -> h
     """Open the start page, check it asks for a click, click: the redirect to Zoom."""
     start = browser.get(_local(start_url, app_url))
     assert start.status_code == 200, start.text
-    assert "<form method='post' action='/zoom/oauth/start'>" in start.text
+    assert re.search(r"<form method=.post. action=./zoom/oauth/start.>", start.text), start.text
     assert not start.cookies.get(COOKIE), "opening the link alone must not bind the browser"
     state = parse_qs(urlsplit(start_url).query)["state"][0]
     origin = f"{urlsplit(PUBLIC_URL).scheme}://{urlsplit(PUBLIC_URL).netloc}"
@@ -50,8 +51,12 @@ def link_user(
     zoom_user: str = "zu-ada",
     *,
     team_id: str = "T0001",
+    pages: list[str] | None = None,
 ) -> None:
-    """`/zoom link` -> our start page -> Zoom's authorize -> our callback, as a browser would."""
+    """`/zoom link` -> our start page -> Zoom's authorize -> our callback, as a browser would.
+
+    The result page's HTML is appended to `pages` when given.
+    """
     driver = SlackDriver(served.url, slack_api, team_id=team_id)
     try:
         sent = driver.command("link", user_id=user_id)
@@ -73,5 +78,7 @@ def link_user(
                 headers={"Cookie": f"{COOKIE}={cookie}"},
             )
             assert callback.status_code == 200, callback.text
+            if pages is not None:
+                pages.append(callback.text)
     finally:
         zoom_api.state.consenting_user = previous

@@ -17,8 +17,10 @@ from bot.slack.manifest import PLACEHOLDER_URL, render_manifest
 from tests.support.paths import ROOT, SPECS
 
 
-def _schema() -> dict[str, object]:
-    path = SPECS / "slack-manifest.schema.1.0.0.json"
+def _schema(major: int = 2) -> dict[str, object]:
+    """The schema the manifest's `_metadata.major_version` targets (2: function parameters
+    as `properties` + `required`, the shape Bolt custom steps use)."""
+    path = SPECS / f"slack-manifest.schema.{major}.0.0.json"
     if not path.exists():
         pytest.skip(f"Slack's manifest schema is not at {path} (../shared/specs absent)")
     schema: dict[str, object] = json.loads(path.read_text())
@@ -45,7 +47,8 @@ def test_manifest_command_output_validates(capsys: pytest.CaptureFixture[str]) -
         manifest["features"]["slash_commands"][0]["url"] == "https://zb.herokuapp.com/slack/events"
     )
     assert manifest["oauth_config"]["redirect_urls"] == [
-        "https://zb.herokuapp.com/slack/oauth_redirect"
+        "https://zb.herokuapp.com/slack/oauth_redirect",
+        "https://zb.herokuapp.com/slack/status/oauth_redirect",
     ]
     bot_scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "users:read.email", "im:write"} <= bot_scopes
@@ -53,7 +56,41 @@ def test_manifest_command_output_validates(capsys: pytest.CaptureFixture[str]) -
         "app_home_opened",
         "app_uninstalled",
         "tokens_revoked",
+        "link_shared",
+        "function_executed",
     }
+
+
+def test_manifest_declares_unfurls_user_scopes_and_the_workflow_step() -> None:
+    manifest = yaml.safe_load(render_manifest("https://zb.example.com"))
+    assert manifest["_metadata"]["major_version"] == 2
+    assert {"links:read", "links:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert set(manifest["oauth_config"]["scopes"]["user"]) == {
+        "users.profile:read",
+        "users.profile:write",
+        "dnd:write",
+    }
+    assert (
+        "https://zb.example.com/slack/status/oauth_redirect"
+        in (manifest["oauth_config"]["redirect_urls"])
+    )
+    assert manifest["features"]["unfurl_domains"] == ["zoom.us", "zoomgov.com"]
+    step = manifest["functions"]["create_zoom_meeting"]
+    inputs = step["input_parameters"]["properties"]
+    assert inputs["host"]["type"] == "slack#/types/user_id"
+    assert inputs["start"]["type"] == "slack#/types/timestamp"
+    assert set(step["output_parameters"]["properties"]) == {"join_url", "meeting_id"}
+    assert manifest["settings"]["function_runtime"] == "remote"
+    assert manifest["settings"]["org_deploy_enabled"] is True
+
+
+def test_only_the_function_shape_needs_schema_2() -> None:
+    """Everything but `functions` is valid under 1.0.0 too; 1.0.0 wants the older flat shape."""
+    manifest = yaml.safe_load(render_manifest("https://zb.example.com"))
+    validator = jsonschema.Draft7Validator(_schema(1))
+    assert {e.absolute_path[0] for e in validator.iter_errors(manifest)} == {"functions"}
+    del manifest["functions"]
+    validator.validate(manifest)
 
 
 def test_manifest_without_url_explains(capsys: pytest.CaptureFixture[str]) -> None:

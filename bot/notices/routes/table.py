@@ -8,10 +8,12 @@ per event family; an event with no route is acknowledged and ignored.
 
 from __future__ import annotations
 
+from bot.notices.payload import ZoomEvent
+from bot.notices.routes import status_sync
 from bot.notices.routes.deauthorization import app_deauthorized
 from bot.notices.routes.meeting_lifecycle import meeting_ended, meeting_started
 from bot.notices.routes.recordings import recording_completed
-from bot.notices.routes.route_context import Route
+from bot.notices.routes.route_context import Route, RouteContext
 
 ROUTES: dict[str, Route] = {
     "meeting.started": meeting_started,
@@ -19,3 +21,17 @@ ROUTES: dict[str, Route] = {
     "recording.completed": recording_completed,
     "app_deauthorized": app_deauthorized,
 }
+
+
+def chain(*routes: Route) -> Route:
+    """One route that runs several in order (several features follow the same event)."""
+
+    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
+        for route in routes:
+            await route(event, ctx)
+
+    return run
+
+
+for _event, _route in status_sync.ROUTES.items():
+    ROUTES[_event] = chain(ROUTES[_event], _route) if _event in ROUTES else _route

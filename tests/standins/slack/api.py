@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.standins.slack import chat, conversations, oauth, views
+from tests.standins.slack import chat, conversations, oauth, people, platform, views
 from tests.standins.slack.records import (
     Bot,
     Fault,
@@ -43,6 +43,8 @@ METHODS: dict[str, Handler] = {
     "views.publish": views.views_publish,
     "views.push": views.views_push,
     "views.update": views.views_update,
+    **people.METHODS,
+    **platform.METHODS,
 }
 
 

@@ -7,6 +7,7 @@ import binascii
 import secrets
 from typing import Any
 
+from tests.standins.slack import people
 from tests.standins.slack.records import SlackError
 from tests.standins.slack.state import SlackState
 from tests.standins.slack.wire import APP_ID
@@ -32,6 +33,8 @@ def oauth_v2_access(
         raise SlackError("invalid_client_id")
     if secret != state.client_secret:
         raise SlackError("bad_client_secret")
+    if (user_grant := people.user_access(state, str(params.get("code", "")))) is not None:
+        return user_grant
     grant = state.use_code(str(params.get("code", "")))
     if grant.redirect_uri is not None and params.get("redirect_uri") != grant.redirect_uri:
         raise SlackError("bad_redirect_uri")

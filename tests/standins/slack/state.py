@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tests.standins.slack.expectations import SlackExpectations
+from tests.standins.slack.people_records import PeopleState, PlatformState
 from tests.standins.slack.records import (
     DEFAULT_SCOPES,
     DEFAULT_TEAM_ID,
@@ -55,6 +56,8 @@ class SlackState(SlackExpectations):
     calls: list[SlackCall] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)
+    people: PeopleState = field(default_factory=PeopleState)
+    platform: PlatformState = field(default_factory=PlatformState)
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _triggers: dict[str, _Trigger] = field(default_factory=dict, repr=False)
     _codes: dict[str, _OAuthCode] = field(default_factory=dict, repr=False)
@@ -117,6 +120,8 @@ class SlackState(SlackExpectations):
         tz: str = "America/New_York",
         tz_offset: int | None = None,
         team_id: str = DEFAULT_TEAM_ID,
+        is_admin: bool = False,
+        is_owner: bool = False,
     ) -> None:
         """Register a workspace member; `tz_offset` defaults to the zone's current offset."""
         if tz_offset is None:
@@ -130,6 +135,9 @@ class SlackState(SlackExpectations):
             "real_name": real_name,
             "deleted": False,
             "is_bot": False,
+            "is_admin": is_admin or is_owner,
+            "is_owner": is_owner,
+            "is_primary_owner": False,
             "tz": tz,
             "tz_label": _TZ_LABELS.get(tz, tz),
             "tz_offset": tz_offset,

@@ -93,6 +93,8 @@ class ZoomMeetingEndpoints(ZoomServing):
 
     def _meeting_json(self, meeting: dict[str, Any]) -> dict[str, Any]:
         data = dict(meeting)
+        if data["id"] in self.state.meetings_in_progress:  # Zoom reports a live meeting so
+            data["status"] = "started"
         if "occurrences" in data:
             data["occurrences"] = [o for o in data["occurrences"] if o["status"] != "deleted"]
         if data["type"] == 3:

@@ -45,6 +45,7 @@ class StandinUser:
             "timezone": self.timezone,
             "pmi": self.pmi,
             "personal_meeting_url": f"https://zoom.example/j/{self.pmi}",
+            "vanity_url": f"https://zoom.us/my/{self.first_name.lower()}",
             "type": self.type,
             "status": "active",
         }

@@ -1,0 +1,1 @@
+"""The operator's setup: the Zoom app values to paste, and proving who the operator is."""
