@@ -31,13 +31,12 @@ def upgrade() -> None:
         sa.UniqueConstraint('token_hash'),
     )
     op.create_index(op.f('ix_setup_tokens_expires_at'), 'setup_tokens', ['expires_at'], unique=False)
-    # Batch mode: SQLite rebuilds the table, PostgreSQL alters it in place.
-    with op.batch_alter_table('zoom_links', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('stale_notified_at', store.types.UTCDateTime(), nullable=True))
+    # A plain ADD/DROP COLUMN on both databases: a batch rebuild on SQLite would silently drop
+    # 0016's expression index on lower(zoom_email), which SQLAlchemy cannot reflect.
+    op.add_column('zoom_links', sa.Column('stale_notified_at', store.types.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('zoom_links', schema=None) as batch_op:
-        batch_op.drop_column('stale_notified_at')
+    op.drop_column('zoom_links', 'stale_notified_at')
     op.drop_index(op.f('ix_setup_tokens_expires_at'), table_name='setup_tokens')
     op.drop_table('setup_tokens')
