@@ -145,6 +145,7 @@ async def notices_running(
     live.start()
     services.heartbeats.update({beat.name: beat for beat in live.heartbeats})
     aftermath.start()
+    services.worker = worker
     warn_after = timedelta(days=services.settings.zoom_link_warn_days)
     health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:
