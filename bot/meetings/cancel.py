@@ -17,8 +17,9 @@ from typing import Protocol
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
-from bot.notices.reminders import cancel_reminders, store_notices
+from bot.notices.reminders import cancel_reminders
 from bot.notices.render import AnnouncementFacts, Rendered
+from bot.notices.routes.route_context import store_notices
 from bot.observability.correlation import current_request_id
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost

@@ -19,7 +19,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.loops import Heartbeat, Throttle
+from bot.loops import Heartbeat, Throttle, finish
 from bot.notices.delivered import record_delivered
 from bot.notices.heartbeat import HeartbeatRecorder
 from bot.notices.retention import prune
@@ -79,14 +79,7 @@ class DeliveryWorker:
         """Finish the call in flight (briefly), then stop."""
         self._stopping = True
         self._wake.set()
-        if self._task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout)
         await self.recorder.forget()
 
     async def run(self) -> None:
