@@ -131,3 +131,13 @@ async def store_notices(*, session: AsyncSession, notices: Iterable[Notice]) -> 
         )
         written += 1
     return written
+
+
+def chain(*routes: Route) -> Route:
+    """One route that runs several in order (several features follow the same event)."""
+
+    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
+        for route in routes:
+            await route(event, ctx)
+
+    return run
