@@ -22,6 +22,7 @@ from starlette.routing import Route
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.logging_setup import bolt_base_logger
+from bot.notices.aftermath_runner import AftermathConfig
 from bot.notices.worker import WorkerConfig
 from bot.observability.correlation import bound_request_id, current_request_id, new_request_id
 from bot.settings import Settings
@@ -30,8 +31,8 @@ from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
 from bot.slack.metered import metered
 from bot.wiring import Adapters, build_services, notices_running
+from handlers.blocks.live_cards import BlockKitLive
 from handlers.blocks.meeting_cards import BlockKitCards
-from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands, status_commands
 from handlers.slack import listeners as slack_listeners
 from handlers.web import (
@@ -53,7 +54,7 @@ SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 ADAPTERS = Adapters(
     cards=BlockKitCards(),
-    notices=BlockKitNotices(),
+    notices=BlockKitLive(),
     notify_link_broken=link_commands.notify_link_broken,
     notify_status_off=status_commands.notify_turned_off,
 )
@@ -126,7 +127,11 @@ async def _socket_mode(bolt: AsyncApp, settings: Settings) -> AsyncIterator[None
 
 
 def create_app(
-    settings: Settings, *, socket_mode: bool = False, worker_config: WorkerConfig | None = None
+    settings: Settings,
+    *,
+    socket_mode: bool = False,
+    worker_config: WorkerConfig | None = None,
+    aftermath_config: AftermathConfig | None = None,
 ) -> Starlette:
     """Build the app; the lifespan opens the database and HTTP clients and closes them."""
 
@@ -153,7 +158,9 @@ def create_app(
                 installation_store=installations,
             )
             services = build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
-            await stack.enter_async_context(notices_running(services, worker_config, ADAPTERS))
+            await stack.enter_async_context(
+                notices_running(services, worker_config, ADAPTERS, aftermath_config)
+            )
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None

@@ -12,7 +12,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.checks_status import check_status_sync
 from bot.crypto import TokenCipher, TokenDecryptError
 from bot.settings import Settings
+from bot.setup_checks import check_zoom_app
 from bot.slack.gateway import slack_error_code
+from bot.summary_check import summaries_verdict
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -178,6 +180,8 @@ async def run_checks(settings: Settings) -> list[CheckResult]:
     """Every check, in order."""
     results = [await check_database(settings), await check_slack(settings)]
     results.append(await check_zoom(settings))
+    results += [CheckResult(*finding) for finding in await check_zoom_app(settings)]
+    results.append(CheckResult("summaries", *await summaries_verdict(settings)))
     results.append(CheckResult("status sync", *await check_status_sync(settings)))
     results.append(check_webhook_secret(settings))
     results.append(await check_encryption_key(settings))

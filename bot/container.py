@@ -17,6 +17,7 @@ from bot.meetings.preview import PreviewService
 from bot.meetings.service import MeetingService
 from bot.meetings.workflow_step import WorkflowStepService
 from bot.notices.ingest import NoticeService
+from bot.notices.live_service import LiveService
 from bot.notices.subscriptions import SubscriptionService
 from bot.notices.worker import DeliveryWorker
 from bot.settings import Settings
@@ -47,6 +48,7 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     worker: DeliveryWorker | None = None  # set while this process runs a delivery worker
+    live: LiveService | None = None
     status: StatusSyncService | None = None
     admin: AdminService | None = None
     delivery_wakers: list[Callable[[], None]] = field(default_factory=list)

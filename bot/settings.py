@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.observability.thresholds import OPERATOR_FORMS, OperatorFields
+from bot.settings_base import LiveMeetingSettings
 
 # What each variable should look like, for messages that name every fault at once.
 EXPECTED_FORM: dict[str, str] = {
@@ -39,6 +39,8 @@ EXPECTED_FORM: dict[str, str] = {
     "LOG_FORMAT": "text or json",
     "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
     "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
+    "MEETING_SILENCE_MINUTES": "minutes a live card may hear nothing before Zoom is asked",
+    "PARTICIPANT_UPDATE_SECONDS": "seconds between participant-count redraws, up to 300",
 } | OPERATOR_FORMS
 
 
@@ -55,12 +57,8 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class Settings(OperatorFields, BaseSettings):
+class Settings(OperatorFields, LiveMeetingSettings):
     """Everything Zoombridge reads from its environment."""
-
-    model_config = SettingsConfigDict(
-        env_file=".env", env_ignore_empty=True, extra="ignore", case_sensitive=False
-    )
 
     database_url: str = "sqlite:///zoombridge.db"
     public_url: str | None = None

@@ -24,7 +24,10 @@ from bot.crypto import TokenCipher
 from bot.meetings.cancel import CardRenderer, MeetingCanceller
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
+from bot.notices.aftermath_runner import AftermathConfig, AftermathRunner
 from bot.notices.ingest import NoticeService
+from bot.notices.live_render import LiveRenderer
+from bot.notices.live_service import LiveService
 from bot.notices.render import NoticeRenderer
 from bot.notices.subscriptions import SubscriptionService, identify_with
 from bot.notices.worker import DeliveryWorker, WorkerConfig
@@ -105,9 +108,12 @@ def build_services(
 
 @asynccontextmanager
 async def notices_running(
-    services: Services, config: WorkerConfig | None, adapters: Adapters
+    services: Services,
+    config: WorkerConfig | None,
+    adapters: Adapters,
+    after: AftermathConfig | None = None,
 ) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
+    """Webhook intake and subscriptions; delivery and after-meeting jobs run with Slack set up."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     calls = status_calls(services, adapters.notify_status_off)
     worker = DeliveryWorker(db=db, slack=slack, config=config, calls=calls)
@@ -121,17 +127,46 @@ async def notices_running(
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
+    live = _live(services, adapters.notices, worker.wake)
     services.admin = AdminService(db=db, slack=slack, wake=services.wake_delivery)
+    aftermath = AftermathRunner(
+        db=db,
+        renderer=adapters.notices,
+        client=services.zoom_client,
+        accounts=services.accounts,
+        on_notices=worker.wake,
+        config=after,
+    )
     if services.settings.slack_mode is None:
         yield
         return
     worker.start()
     services.heartbeats[worker.heartbeat.name] = worker.heartbeat
     services.worker = worker
+    live.start()
+    services.heartbeats.update({beat.name: beat for beat in live.heartbeats})
+    aftermath.start()
     warn_after = timedelta(days=services.settings.zoom_link_warn_days)
     health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:
         async with link_health.checking(health):
             yield
     finally:
+        await live.stop()
+        await aftermath.stop()
         await worker.stop()
+
+
+def _live(services: Services, renderer: NoticeRenderer, wake: Callable[[], None]) -> LiveService:
+    """Reminders and the live-meeting jobs (the renderer must draw live notices too)."""
+    if not isinstance(renderer, LiveRenderer):
+        raise TypeError("the notice renderer must draw live-meeting notices")
+    services.live = LiveService(
+        db=services.db,
+        renderer=renderer,
+        settings=services.settings,
+        accounts=services.accounts,
+        client=services.zoom_client,
+        on_queued=wake,
+    )
+    return services.live

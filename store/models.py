@@ -126,6 +126,9 @@ class Meeting(SQLModel, table=True):
     scheduled_by_slack_user_id: str | None = Field(default=None, index=True, max_length=32)
     # The host's Personal Meeting ID when it uses the PMI: Zoom's webhooks then carry the PMI.
     host_pmi: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    # "cloud" when Zoom records it to the cloud (settings.auto_recording), so its card can say
+    # "recording processing" once it ends; "" when unknown or not recorded to the cloud.
+    auto_recording: str = Field(default="", max_length=8)
     created_at: datetime = _created()
     updated_at: datetime = _created()
 
@@ -145,6 +148,8 @@ class ChannelSubscription(SQLModel, table=True):
     zoom_user_id: str = Field(index=True, max_length=64)
     events: str = Field(default="started,ended,recordings", max_length=64)
     include_passcodes: bool = False
+    remind_minutes: int | None = None  # a channel reminder N minutes before each meeting
+    show_names: bool = False  # live cards may list who is in the room
     created_at: datetime = _created()
 
 
@@ -224,3 +229,6 @@ import store.status_models  # noqa: E402,F401  (their tables join the same metad
 # Status sync matches Zoom participants by email on every meeting.participant_joined (one per
 # person in a large meeting): the case-insensitive lookup of linked Zoom emails has an index.
 Index("ix_zoom_links_email_lower", func.lower(ZoomLink.__table__.c.zoom_email))  # type: ignore[attr-defined]
+
+# The live-meeting tables register on the same metadata (one Alembic history).
+from store.live_models import LiveMeeting, LiveNotice, Participant, Reminder  # noqa: E402, F401

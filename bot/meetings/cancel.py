@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
+from bot.notices.reminders import cancel_reminders, store_notices
 from bot.notices.render import AnnouncementFacts, Rendered
 from bot.observability.correlation import current_request_id
 from bot.zoom.client import ZoomClient
@@ -138,11 +139,14 @@ class MeetingCanceller:
                 session=session, zoom_meeting_id=zoom_meeting_id, team_id=team_id
             )
             announced: list[Announced] = []
+            unscheduled = 0
             for row in rows:
                 if occurrence_start is None:
                     await repo.set_status(
                         session=session, meeting=row, status=MeetingStatus.CANCELLED
                     )
+                    reminders = await cancel_reminders(session=session, meeting=row)
+                    unscheduled += await store_notices(session=session, notices=reminders)
                 if not (row.channel_id and row.message_ts):
                     continue
                 card = _announced(row)
@@ -159,7 +163,8 @@ class MeetingCanceller:
                         meeting_id=row.id,
                         request_id=current_request_id(),
                     )
-        if announced and self.cards is not None and self.on_queued is not None:
+        queued = unscheduled or (announced and self.cards is not None)
+        if queued and self.on_queued is not None:
             self.on_queued()
         return announced
 

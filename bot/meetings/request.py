@@ -25,6 +25,7 @@ class ScheduleRequest:
     announce_channel: str | None = None
     schedule_for: str | None = None  # a Slack user, when scheduling for someone else
     alternative_hosts: tuple[str, ...] = ()  # Slack users
+    remind_minutes: int | None = None  # remind the announce channel N minutes before
 
     @property
     def start_utc(self) -> datetime:

@@ -115,6 +115,8 @@ class MeetingService:
             return meeting, new.schedule_for or who.api_user
 
         meeting, host = await self.accounts.call(team_id, user_id, create)
+        asked = new.settings.auto_recording if new.settings else None
+        recording = meeting.auto_recording or asked
         # The meeting exists at Zoom now: record it before anything else can fail.
         async with self.db.transaction() as session:
             row = await repo.record_meeting(
@@ -133,6 +135,7 @@ class MeetingService:
                 recurring=is_recurring(meeting.type),
                 join_url=meeting.join_url,
                 channel_id=channel_id,
+                auto_recording=recording or "",
             )
         assert row.id is not None
         logger.info("meeting.created", extra={"team_id": team_id, "meeting_type": meeting.type})

@@ -52,6 +52,10 @@ class ZoomEvent:
         """The de-duplication key: (event, event_ts, object uuid or id, or the user id)."""
         obj = self.object
         subject = obj.get("uuid") or obj.get("id") or self.payload.get("user_id") or ""
+        person = obj.get("participant")
+        if isinstance(person, dict):  # many people join one meeting in the same millisecond
+            who = person.get("participant_uuid") or person.get("id") or person.get("user_id")
+            subject = f"{subject}:{who or person.get('user_name') or ''}"
         key = f"{self.event}:{self.fingerprint or self.event_ts}:{subject}"
         if len(key) <= EVENT_KEY_MAX:
             return key

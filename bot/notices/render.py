@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from bot.notices.after_render import AiSummary, MeetingEndFacts, RecordingState
 from store.models import Meeting
 
 Rendered = tuple[str, list[dict[str, Any]]]
@@ -66,4 +67,22 @@ class NoticeRenderer(Protocol):
         self, facts: AnnouncementFacts, *, status: CardStatus, lasted_minutes: int | None
     ) -> Rendered:
         """The meeting's channel card in its new state."""
+        ...
+
+    def recording_card(
+        self, facts: AnnouncementFacts, *, lasted_minutes: int | None, recording: RecordingState
+    ) -> Rendered:
+        """The ended meeting's card with its recording's state."""
+        ...
+
+    def summary(self, summary: AiSummary) -> list[Rendered]:
+        """The AI summary as one or more thread replies, in order, within Slack's limits."""
+        ...
+
+    def meeting_end_facts(self, facts: MeetingEndFacts) -> Rendered:
+        """Duration and (when allowed) who attended."""
+        ...
+
+    def transcript(self, *, topic: str, url: str) -> Rendered:
+        """The transcript is ready, with its link."""
         ...

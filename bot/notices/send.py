@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.notices.scheduled import SCHEDULE_ACTIONS, send_scheduled
 from bot.slack.gateway import slack_error_code
 from store.repos.outbox import Claimed
 
@@ -29,6 +30,8 @@ class Verdict:
 
 async def send(client: AsyncWebClient, row: Claimed) -> str | None:
     """Make the row's call; the ts of the message it touched."""
+    if row.action in SCHEDULE_ACTIONS:
+        return await send_scheduled(client, row)
     payload = row.payload
     content: dict[str, Any] = {"text": payload.get("text", ""), "blocks": payload.get("blocks")}
     if row.action == "update":

@@ -46,11 +46,15 @@ class SubscriptionView:
     slack_user_id: str
     events: tuple[str, ...]
     include_passcodes: bool
+    show_names: bool = False
+    remind_minutes: int | None = None
 
 
 def _view(row: ChannelSubscription) -> SubscriptionView:
     events = tuple(sorted(event_names(row)))
-    return SubscriptionView(row.slack_user_id, events, row.include_passcodes)
+    return SubscriptionView(
+        row.slack_user_id, events, row.include_passcodes, row.show_names, row.remind_minutes
+    )
 
 
 class SubscriptionService:
@@ -100,6 +104,8 @@ class SubscriptionService:
         channel_id: str,
         events: Iterable[str],
         include_passcodes: bool,
+        show_names: bool = False,
+        remind_minutes: int | None = None,
     ) -> SubscriptionView:
         """Send notices about the caller's meetings to this channel."""
         zoom_user_id = await self._identify(team_id, user_id)
@@ -113,6 +119,8 @@ class SubscriptionService:
                 zoom_user_id=zoom_user_id,
                 events=events,
                 include_passcodes=include_passcodes,
+                show_names=show_names,
+                remind_minutes=remind_minutes,
             )
             return _view(row)
 

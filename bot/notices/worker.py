@@ -13,15 +13,18 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.loops import Heartbeat, Throttle
+from bot.notices.delivered import record_delivered
 from bot.notices.heartbeat import HeartbeatRecorder
 from bot.notices.retention import prune
 from bot.notices.send import Verdict, judge, send
+from bot.notices.threads import resolve_thread
 from bot.notices.worker_config import WorkerConfig as WorkerConfig
 from bot.observability import observe
 from bot.observability.correlation import bound_request_id
@@ -31,7 +34,6 @@ from store.repos.outbox import (
     Claimed,
     claim_due,
     mark_dead,
-    mark_delivered,
     next_due,
     schedule_retry,
 )
@@ -143,6 +145,7 @@ class DeliveryWorker:
 
     async def _deliver(self, row: Claimed) -> None:
         try:
+            row = await resolve_thread(self._db, row)
             call = self._calls.get(row.action)
             if call is not None:
                 ts = await call(row)
@@ -158,9 +161,7 @@ class DeliveryWorker:
             logger.exception("outbox.unexpected_error", extra={"outbox_id": row.id})
             await self._fail(row, Verdict(True, type(error).__name__))
         else:
-            await self._record(
-                lambda session: mark_delivered(session=session, message_id=row.id, now=utcnow())
-            )
+            await self._record(partial(record_delivered, row=row, ts=ts))
             observe.delivery("delivered", accepted_at=row.created_at)
             logger.info(
                 "outbox.delivered",

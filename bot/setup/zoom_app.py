@@ -18,6 +18,7 @@ EVENT_LABELS = {
     "meeting.participant_left": "Meeting: Participant/Host left meeting",
     "meeting.summary_completed": "Meeting: Meeting summary completed",
     "recording.completed": "Recording: All Recordings have completed",
+    "recording.transcript_completed": "Recording: Recording transcript files have completed",
 }
 
 
@@ -37,6 +38,7 @@ USER_SCOPES = (
     Scope("cancel meetings", "meeting:write", "meeting:delete:meeting"),
     Scope("know who linked", "user:read", "user:read:user"),
     Scope("recording notices", "recording:read", "cloud_recording:read:list_recording_files"),
+    Scope("AI summaries in the thread", "meeting_summary:read", "meeting:read:summary"),
 )
 
 

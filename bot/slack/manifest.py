@@ -37,10 +37,13 @@ LONG_DESCRIPTION = (
     "Zoombridge connects Slack and Zoom. Link your own Zoom account once, then start an "
     "instant meeting with /zoom, schedule one-off or recurring meetings from a form, list "
     "and cancel your upcoming meetings, and get live notices in the channels that care: "
-    "when a meeting starts, when it ends and when its cloud recording is ready. "
+    "when a meeting starts, when it ends and when its cloud recording is ready, and after "
+    "the meeting its AI summary, recording and transcript in the announcement's thread. "
     "Announcements update in place, and every reader sees times in their own time zone. "
     "Shared Zoom links unfurl, your status can show when you are in a meeting, and a "
-    "Workflow Builder step creates meetings."
+    "Workflow Builder step creates meetings. Channels can get reminders before meetings and "
+    "see who is in the room while they run, and meetings scheduled in Zoom itself reach "
+    "subscribed channels too."
 )
 
 
@@ -110,7 +113,7 @@ def build_manifest(url: str = PLACEHOLDER_URL) -> dict[str, Any]:
                     "command": SLASH_COMMAND,
                     "url": events_url,
                     "description": "Start, schedule, list and cancel Zoom meetings",
-                    "usage_hint": "[now | new | list | cancel | link | status | help]",
+                    "usage_hint": "[now | new | list | cancel | subscribe | link | status | help]",
                     "should_escape": False,
                 }
             ],

@@ -121,8 +121,9 @@ class MeetingSummary(_Response):
 class Meeting(MeetingSummary):
     """A meeting as returned by create and GET /meetings/{id}.
 
-    ``settings`` and ``recurrence`` are kept as Zoom sent them: nothing reads them back, and
-    Zoom's answers hold values its own request rules refuse (a ``jbh_time`` of 15, say).
+    ``settings`` and ``recurrence`` are kept as Zoom sent them (only ``auto_recording`` is
+    read back), since Zoom's answers hold values its own request rules refuse (a ``jbh_time``
+    of 15, say).
     """
 
     host_email: MaybeText = None
@@ -134,6 +135,12 @@ class Meeting(MeetingSummary):
     occurrences: Annotated[list[Occurrence], _lenient([])] = Field(default_factory=list)
     recurrence: Annotated[dict[str, Any] | None, _lenient(None)] = None
     settings: Annotated[dict[str, Any] | None, _lenient(None)] = None
+
+    @property
+    def auto_recording(self) -> str | None:
+        """Where Zoom records it ("local", "cloud", "none"), when the answer says."""
+        value = (self.settings or {}).get("auto_recording")
+        return value if isinstance(value, str) else None
 
     @model_validator(mode="after")
     def _aware_occurrences(self) -> Meeting:
@@ -162,3 +169,16 @@ class MeetingPage(_Response):
                 fields = sorted({".".join(map(str, e["loc"])) for e in error.errors()})
                 logger.warning("zoom.list_item_skipped", extra={"fields": fields})
         return readable
+
+
+class PastMeeting(_Response):
+    """GET /past_meetings/{uuid}: one finished instance of a meeting."""
+
+    id: int | None = None
+    uuid: str = ""
+    host_id: str = ""
+    topic: str = ""
+    start_time: datetime | None = None
+    end_time: datetime | None = None
+    duration: int | None = None  # minutes
+    participants_count: int | None = None

@@ -13,13 +13,15 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
 from bot.observability import observe
+from bot.zoom.answers import PastMeeting
 from bot.zoom.errors import Operation, RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
+from bot.zoom.paths import meeting_path, past_meeting_path, summary_path, user_path
+from bot.zoom.summary import MeetingAiSummary
 
 logger = logging.getLogger(__name__)
 
@@ -39,17 +41,6 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _meeting_path(meeting_id: MeetingId) -> str:
-    text = str(meeting_id).strip()
-    if not text.isdigit():
-        raise ValueError(f"not a Zoom meeting id: {meeting_id!r}")
-    return f"/meetings/{int(text)}"
-
-
-def _user_path(user_id: str) -> str:
-    return "/users/" + quote(user_id, safe="@")
 
 
 def _bool_param(value: bool | None) -> str | None:
@@ -78,12 +69,12 @@ class ZoomClient:
 
     async def get_user(self, *, token: str, user_id: str = "me") -> ZoomUser:
         """GET /users/{user_id}."""
-        response = await self._request("GET", _user_path(user_id), token=token)
+        response = await self._request("GET", user_path(user_id), token=token)
         return ZoomUser.model_validate(response.json())
 
     async def create_meeting(self, *, token: str, user_id: str, meeting: NewMeeting) -> Meeting:
         """POST /users/{user_id}/meetings; never retried."""
-        path = _user_path(user_id) + "/meetings"
+        path = user_path(user_id) + "/meetings"
         response = await self._request("POST", path, token=token, json=meeting.to_body())
         return Meeting.model_validate(response.json())
 
@@ -100,7 +91,7 @@ class ZoomClient:
         params = {"type": type, "page_size": str(page_size)}
         if next_page_token:
             params["next_page_token"] = next_page_token
-        path = _user_path(user_id) + "/meetings"
+        path = user_path(user_id) + "/meetings"
         response = await self._request("GET", path, token=token, params=params)
         return MeetingPage.model_validate(response.json())
 
@@ -126,8 +117,18 @@ class ZoomClient:
     ) -> Meeting:
         """GET /meetings/{meeting_id}."""
         params = {"occurrence_id": occurrence_id} if occurrence_id else None
-        response = await self._request("GET", _meeting_path(meeting_id), token=token, params=params)
+        response = await self._request("GET", meeting_path(meeting_id), token=token, params=params)
         return Meeting.model_validate(response.json())
+
+    async def get_past_meeting(self, *, token: str, uuid: str) -> PastMeeting:
+        """GET /past_meetings/{uuid}: when one instance really started and ended."""
+        response = await self._request("GET", past_meeting_path(uuid), token=token)
+        return PastMeeting.model_validate(response.json())
+
+    async def get_meeting_summary(self, *, token: str, meeting_uuid: str) -> MeetingAiSummary:
+        """GET /meetings/{meetingUUID}/meeting_summary (the UUID double-encoded when needed)."""
+        response = await self._request("GET", summary_path(meeting_uuid), token=token)
+        return MeetingAiSummary.model_validate(response.json() if response.content else {})
 
     async def update_meeting(
         self,
@@ -141,7 +142,7 @@ class ZoomClient:
         body = changes.to_body() if isinstance(changes, NewMeeting) else dict(changes)
         params = {"occurrence_id": occurrence_id} if occurrence_id else None
         await self._request(
-            "PATCH", _meeting_path(meeting_id), token=token, params=params, json=body
+            "PATCH", meeting_path(meeting_id), token=token, params=params, json=body
         )
 
     async def delete_meeting(
@@ -160,7 +161,7 @@ class ZoomClient:
             "cancel_meeting_reminder": _bool_param(cancel_meeting_reminder),
         }
         params = {k: v for k, v in candidates.items() if v is not None}
-        await self._request("DELETE", _meeting_path(meeting_id), token=token, params=params)
+        await self._request("DELETE", meeting_path(meeting_id), token=token, params=params)
 
     async def _request(
         self,

@@ -17,6 +17,7 @@ from bot.notices.subscriptions import SubscriptionView
 from bot.timefmt import format_duration
 from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
+from handlers.blocks.after_cards import BlockKitAftermath
 from handlers.blocks.base import Message, escape, section, topic_text, url_button
 from handlers.blocks.messages import facts_card, live_notice, recording_ready
 
@@ -24,7 +25,9 @@ EVENT_WORDS = {
     "started": "when they start",
     "ended": "when they end",
     "recordings": "when recordings are ready",
+    "summaries": "with the AI summary after they end",
 }
+NAMES_NOTE = " (with attendee names)"
 
 
 def _rendered(message: Message) -> Rendered:
@@ -56,7 +59,7 @@ def passcode_notice(topic: str, share_url: str, passcode: str) -> Message:
     ]
 
 
-class BlockKitNotices:
+class BlockKitNotices(BlockKitAftermath):
     """Renders each kind of notice for the notice service."""
 
     def live(self, *, topic: str, join_url: str) -> Rendered:
@@ -82,11 +85,21 @@ class BlockKitNotices:
         return _rendered(facts_card(facts, status, lasted_minutes))
 
 
-def _when(events: Sequence[str]) -> str:
-    words = [EVENT_WORDS[e] for e in ("started", "ended", "recordings") if e in events]
+def _when(events: Sequence[str], show_names: bool = False) -> str:
+    words = [EVENT_WORDS[e] for e in EVENT_WORDS if e in events]
     if not words:
         return "never"
-    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
+    names = NAMES_NOTE if "summaries" in events and show_names else ""
+    return ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1] + names
+
+
+def _extras(view: SubscriptionView) -> str:
+    extras = ""
+    if view.show_names:
+        extras += " Live cards list who is in the meeting."
+    if view.remind_minutes:
+        extras += f" A reminder is posted {view.remind_minutes} min before each meeting."
+    return extras
 
 
 def subscribed_message(view: SubscriptionView) -> Message:
@@ -96,7 +109,9 @@ def subscribed_message(view: SubscriptionView) -> Message:
         if view.include_passcodes
         else "Recording passcodes are not shown here; you get them by DM."
     )
-    text = f"This channel will hear about your Zoom meetings {_when(view.events)}. {passcodes}"
+    when = _when(view.events, view.show_names)
+    text = f"This channel will hear about your Zoom meetings {when}. {passcodes}"
+    text += _extras(view)
     return text, [section(f":white_check_mark: {text}")]
 
 
@@ -116,8 +131,10 @@ def subscriptions_message(views: Sequence[SubscriptionView]) -> Message:
         text = "This channel has no Zoom notices. Use `/zoom subscribe` to add yours."
         return text, [section(text)]
     lines = [
-        f"• <@{v.slack_user_id}>'s meetings: {_when(v.events)}"
+        f"• <@{v.slack_user_id}>'s meetings: {_when(v.events, v.show_names)}"
         + (" (with recording passcodes)" if v.include_passcodes else "")
+        + (f", reminder {v.remind_minutes} min before" if v.remind_minutes else "")
+        + (", names of who is in the room" if v.show_names else "")
         for v in views
     ]
     text = "Zoom notices in this channel:\n" + "\n".join(lines)

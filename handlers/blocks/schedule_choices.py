@@ -30,3 +30,4 @@ RECORDING_CHOICES = {
 }
 # Zoom's recurrence type for each Repeat choice.
 REPEAT_TYPES: dict[str, Literal[1, 2, 3]] = {"daily": 1, "weekly": 2, "monthly": 3}
+REMIND_CHOICES = {str(m): f"{m} minutes before" for m in (5, 10, 15, 30, 60)}

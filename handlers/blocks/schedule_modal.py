@@ -23,6 +23,7 @@ from bot.zoom.models import AGENDA_MAX, MAX_END_TIMES, MAX_REPEAT_INTERVAL, TOPI
 from handlers.blocks import ids
 from handlers.blocks import schedule_choices as choices
 from handlers.blocks.inputs import labelled, menu, options, pick, whole_number
+from handlers.blocks.remind_field import remind_field
 
 OPTIONS_HINT = "With the waiting room on, Zoom doesn't let people join before the host."
 
@@ -167,6 +168,7 @@ def _extra_blocks(channel_id: str | None) -> list[Block]:
             hint="The channel gets a message with the time and a Join button.",
             optional=True,
         ),
+        remind_field(),
     ]
 
 

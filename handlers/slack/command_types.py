@@ -62,6 +62,8 @@ class Subscribe:
     events: frozenset[str]
     include_passcodes: bool = False
     problem: str | None = None
+    show_names: bool = False  # live cards list who is in the room
+    remind_minutes: int | None = None  # a reminder N minutes before each meeting
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,10 @@ HELP_ENTRIES: tuple[CommandHelp, ...] = (
         "Show “In a Zoom meeting” as your Slack status while you are in one",
     ),
     CommandHelp(
-        "/zoom subscribe [started] [ended] [recordings] [passcodes]",
-        "Post your meetings' notices in this channel (all events if none given)",
+        "/zoom subscribe [started] [ended] [recordings] [summaries] [names] [passcodes] [remind N]",
+        "Post your meetings' notices here (started, ended and recordings if none given); "
+        "summaries: the AI summary in the meeting's thread; names: who is in the room; "
+        "remind N: a reminder N minutes before each meeting",
     ),
     CommandHelp("/zoom unsubscribe", "Stop posting your notices in this channel"),
     CommandHelp("/zoom subscriptions", "Show what this channel is subscribed to"),

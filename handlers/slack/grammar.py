@@ -31,6 +31,7 @@ from handlers.slack.ref_parser import (
     parse_meeting_ref,
     unescape_slack,
 )
+from handlers.slack.subscribe_words import SUBSCRIBE_EVENTS, parse_subscribe
 
 __all__ = [
     "InstantMeeting",
@@ -59,39 +60,10 @@ __all__ = [
     "parse_command",
 ]
 
-SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
-
-_EVENT_WORDS = {
-    "started": "started",
-    "start": "started",
-    "ended": "ended",
-    "end": "ended",
-    "recordings": "recordings",
-    "recording": "recordings",
-}
-_PASSCODE_WORDS = frozenset({"passcodes", "passcode", "passwords", "password"})
-
 
 def _topic(rest: str) -> str | None:
     topic = unescape_slack(rest).strip()
     return topic or None
-
-
-def _subscribe(rest: str) -> Subscribe:
-    events: set[str] = set()
-    passcodes = False
-    for word in rest.lower().split():
-        if word in _PASSCODE_WORDS:
-            passcodes = True
-        elif word in _EVENT_WORDS:
-            events.add(_EVENT_WORDS[word])
-        else:
-            close = difflib.get_close_matches(word, [*SUBSCRIBE_EVENTS, "passcodes"], n=1)
-            hint = f" Did you mean “{close[0]}”?" if close else ""
-            choices = "started, ended, recordings, passcodes"
-            problem = f"I don't know the event “{word[:40]}”. Use: {choices}.{hint}"
-            return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes, problem)
-    return Subscribe(frozenset(events) or SUBSCRIBE_EVENTS, passcodes)
 
 
 def _with_ref(rest: str) -> tuple[MeetingRef | None, str | None]:
@@ -144,7 +116,7 @@ def _dispatch(verb: str, rest: str) -> Command:
     if verb == "cancel":
         return Cancel(*_with_ref(rest))
     if verb == "subscribe":
-        return _subscribe(rest)
+        return parse_subscribe(rest)
     return _join(rest)
 
 

@@ -22,6 +22,7 @@ from handlers.blocks.schedule_modal import schedule_modal
 from handlers.slack.context import CommandContext
 from handlers.slack.error_replies import slack_error_text
 from handlers.slack.interaction import guarded, interaction_context, meeting_service
+from handlers.slack.remind import remind_channel
 from handlers.slack.schedule_form import parse_submission, selected_repeat
 from store.types import utcnow
 
@@ -128,6 +129,7 @@ async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest, people
             await service.record_announcement(
                 created.record_id, str(posted["channel"]), str(posted["ts"])
             )
+            await remind_channel(ctx, created, str(posted["channel"]), request.remind_minutes)
     await ctx.reply(scheduled_confirmation(created.meeting, channel, problem, request.schedule_for))
 
 

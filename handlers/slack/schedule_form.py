@@ -32,6 +32,7 @@ from handlers.blocks.ids import (
     OPTIONS,
     PASSCODE,
     RECORDING,
+    REMIND,
     REPEAT,
     SCHEDULE_FOR,
     START_TIME,
@@ -206,6 +207,9 @@ def parse_submission(
         # Zoom would accept both and silently drop join-before-host: say so instead.
         errors.setdefault(OPTIONS.block_id, WAITING_ROOM_VS_JBH)
     schedule_for, alternates = _people(s, user_id, errors)
+    remind = as_int(s.selected(REMIND))
+    if remind is not None and not s.raw(ANNOUNCE, "selected_conversation"):
+        errors[REMIND.block_id] = "Pick a channel under Announce in for the reminder to go to."
     if errors or topic is None or start is None or duration is None:
         return errors
     meeting = NewMeeting(
@@ -230,4 +234,5 @@ def parse_submission(
         announce_channel=s.raw(ANNOUNCE, "selected_conversation"),
         schedule_for=schedule_for,
         alternative_hosts=alternates,
+        remind_minutes=remind,
     )

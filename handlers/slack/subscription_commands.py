@@ -33,6 +33,8 @@ async def run_subscribe(command: Subscribe, ctx: CommandContext) -> None:
             channel_id=ctx.channel_id,
             events=command.events,
             include_passcodes=command.include_passcodes,
+            show_names=command.show_names,
+            remind_minutes=command.remind_minutes,
         )
     except ChannelProblem as problem:
         await ctx.reply(error_message(problem.message))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+import store.aftermath_models
 import store.models  # noqa: F401  (registers every table on the metadata)
 from store.db import install_sqlite_pragmas
 from store.models import metadata

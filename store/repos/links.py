@@ -189,3 +189,8 @@ async def links_for_zoom_user(*, session: AsyncSession, zoom_user_id: str) -> li
     """Every Slack user (in any workspace) linked to one Zoom user."""
     query = select(ZoomLink).where(col(ZoomLink.zoom_user_id) == zoom_user_id)
     return list((await session.exec(query)).all())
+
+
+async def link_scopes(*, session: AsyncSession) -> list[str]:
+    """The scopes each link's user granted (one string per link)."""
+    return list((await session.exec(select(ZoomLink.scope))).all())

@@ -29,6 +29,7 @@ async def record_meeting(
     channel_id: str | None = None,
     scheduled_by_slack_user_id: str | None = None,
     host_pmi: int | None = None,
+    auto_recording: str = "",
 ) -> Meeting:
     """Remember a meeting created from Slack (`slack_user_id` is its host)."""
     meeting = Meeting(
@@ -46,6 +47,7 @@ async def record_meeting(
         channel_id=channel_id,
         scheduled_by_slack_user_id=scheduled_by_slack_user_id,
         host_pmi=host_pmi,
+        auto_recording=auto_recording,
     )
     session.add(meeting)
     await session.flush()

@@ -25,6 +25,8 @@ async def save_subscription(
     zoom_user_id: str,
     events: Iterable[str],
     include_passcodes: bool,
+    show_names: bool = False,
+    remind_minutes: int | None = None,
 ) -> ChannelSubscription:
     """Create or replace one person's subscription in one channel."""
     query = select(ChannelSubscription).where(
@@ -43,6 +45,8 @@ async def save_subscription(
     row.zoom_user_id = zoom_user_id
     row.events = ",".join(sorted(set(events)))
     row.include_passcodes = include_passcodes
+    row.show_names = show_names
+    row.remind_minutes = remind_minutes
     session.add(row)
     await session.flush()
     return row

@@ -6,6 +6,7 @@ from sqlalchemy import delete
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from store.aftermath_models import AftermathJob, MeetingAttendee
 from store.models import ChannelSubscription, OutboxMessage, OutboxStatus, ZoomLink
 
 # Outbox payloads name the Zoom user they are about under this key.
@@ -24,6 +25,12 @@ async def delete_zoom_user_data(*, session: AsyncSession, zoom_user_id: str) -> 
             col(ChannelSubscription.zoom_user_id) == zoom_user_id
         ),
         "links": delete(ZoomLink).where(col(ZoomLink.zoom_user_id) == zoom_user_id),
+        "aftermath_jobs": delete(AftermathJob).where(
+            col(AftermathJob.host_zoom_user_id) == zoom_user_id
+        ),
+        "attendees": delete(MeetingAttendee).where(
+            col(MeetingAttendee.host_zoom_user_id) == zoom_user_id
+        ),
     }
     counts: dict[str, int] = {}
     for name, statement in statements.items():

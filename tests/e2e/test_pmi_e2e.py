@@ -69,8 +69,10 @@ def test_a_scheduled_pmi_meeting_is_noticed_when_zoom_reports_the_pmi(
     ended = zoom_fixture("meeting.ended", id=str(pmi), uuid="pmiRunUuid==", host_id="zu-ada")
     assert zoom_webhooks.post(ended).status_code == 200
     wait_settled(database_url)
-    [(method, params)] = _writes(slack_api)
+    (method, params), (closed, notice) = _writes(slack_api)
     assert method == "chat.update" and "Ended" in json.dumps(params["blocks"])
+    assert closed == "chat.update" and notice["ts"] != ts  # the live notice in the thread
+    assert "button" not in json.dumps(notice["blocks"]), "the thread's Join button goes too"
     wait_stored(database_url, lambda rows: rows[0]["status"] == "ended")
 
 

@@ -19,6 +19,7 @@ import pytest
 from bot.notices.routes.table import ROUTES
 from tests.support.deployment import SlackStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
+from tests.support.live_payload_checks import add_live_checks
 from tests.support.notice_world import add, count, link, payloads, rows, subscription, wait_settled
 from tests.support.paths import FIXTURES
 
@@ -101,10 +102,29 @@ def _recording(payload: dict[str, Any], database_url: str, slack: SlackStandin) 
         assert field not in posted
 
 
+def _transcript(payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    obj = payload["object"]
+    outbox = wait_settled(database_url)
+    [post] = slack.state.calls_to("chat.postMessage")
+    posted = json.dumps(post.params)
+    assert "transcript" in posted and obj["share_url"] in posted  # no play_url: the share link
+    for field in (*NEVER_SENT, "transcript.token"):
+        assert field not in posted + json.dumps(payloads(outbox))
+
+
+def _not_asked_for(_payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
+    """Summaries and attendee names are opt-in: this subscription asked for neither."""
+    assert wait_settled(database_url) == []
+    assert count(database_url, "aftermath_jobs") == 0
+    assert count(database_url, "meeting_attendees") == 0
+    assert _sent(slack) == "[]"
+
+
 def _participant(_payload: dict[str, Any], database_url: str, slack: SlackStandin) -> None:
-    # Nobody here opted in to status sync: recorded, and no Slack call is owed.
+    # Nobody here opted in to status sync or names: recorded, and no Slack call is owed.
     assert wait_settled(database_url) == []
     assert _sent(slack) == "[]" and not slack.state.calls_to("users.profile.set")
+    assert count(database_url, "meeting_attendees") == 0
 
 
 CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
@@ -114,7 +134,10 @@ CHECKS: dict[str, Callable[[dict[str, Any], str, SlackStandin], None]] = {
     "meeting.started": _meeting_notice,
     "meeting.ended": _meeting_notice,
     "recording.completed": _recording,
+    "recording.transcript_completed": _transcript,
+    "meeting.summary_completed": _not_asked_for,
 }
+add_live_checks(CHECKS)
 
 
 def test_every_routed_event_has_a_check() -> None:

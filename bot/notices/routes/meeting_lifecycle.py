@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
+from bot.notices.routes.recording_card import processing_card, records_in_cloud
 from bot.notices.routes.route_context import (
     RouteContext,
     event_meetings,
     subscribers,
 )
+from bot.notices.routes.summaries import schedule_facts
 from store.models import Meeting, MeetingStatus
 from store.repos.meetings import set_status
 
@@ -105,8 +107,12 @@ async def meeting_ended(event: ZoomEvent, ctx: RouteContext) -> None:
             continue
         await set_status(session=ctx.session, meeting=meeting, status=MeetingStatus.ENDED)
         topic = facts.topic or meeting.topic
-        _announcement_update(ctx, meeting, facts.host_id, "ended", lasted)
+        if records_in_cloud(meeting, event):
+            processing_card(ctx, meeting, facts.host_id, lasted)
+        else:
+            _announcement_update(ctx, meeting, facts.host_id, "ended", lasted)
         if meeting.channel_id and meeting.message_ts:
             announced.add((meeting.team_id, meeting.channel_id))
     ended = ctx.renderer.ended(topic=topic, lasted_minutes=lasted)
     await _post_to_subscribers(ctx, facts.host_id, "ended", announced, ended)
+    await schedule_facts(event, ctx)

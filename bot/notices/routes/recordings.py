@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.notices.payload import RecordingFacts, ZoomEvent, recording_facts
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
+from bot.zoom.recording_links import without_passcode
 from store.repos.links import links_for_zoom_user
 
 logger = logging.getLogger(__name__)
-
-
-def without_passcode(url: str) -> str:
-    """The share link minus a `pwd` query parameter (it opens the recording without asking)."""
-    parts = urlsplit(url)
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "pwd"]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 async def recording_completed(event: ZoomEvent, ctx: RouteContext) -> None:

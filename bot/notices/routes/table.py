@@ -10,17 +10,25 @@ from __future__ import annotations
 
 from bot.notices.payload import ZoomEvent
 from bot.notices.routes import status_sync
+from bot.notices.routes.attendance import participant_joined
 from bot.notices.routes.deauthorization import app_deauthorized
+from bot.notices.routes.live_watch import live_routes
 from bot.notices.routes.meeting_lifecycle import meeting_ended, meeting_started
-from bot.notices.routes.recordings import recording_completed
+from bot.notices.routes.recording_card import recording_ready
 from bot.notices.routes.route_context import Route, RouteContext
+from bot.notices.routes.summaries import summary_completed
+from bot.notices.routes.transcripts import transcript_completed
 
 ROUTES: dict[str, Route] = {
     "meeting.started": meeting_started,
     "meeting.ended": meeting_ended,
-    "recording.completed": recording_completed,
+    "recording.completed": recording_ready,
+    "recording.transcript_completed": transcript_completed,
+    "meeting.summary_completed": summary_completed,
+    "meeting.participant_joined": participant_joined,
     "app_deauthorized": app_deauthorized,
 }
+ROUTES.update(live_routes(ROUTES))
 
 
 def chain(*routes: Route) -> Route:

@@ -1,7 +1,7 @@
 """request ids and worker heartbeats: the id that caused each event and outbox row; worker liveness
 
 Revision ID: 0018
-Revises: 0017
+Revises: 0015
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import store.types
 
 revision: str = '0018'
-down_revision: str | None = '0017'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

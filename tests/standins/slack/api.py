@@ -23,6 +23,7 @@ from tests.standins.slack.records import (
     SlackCall,
     SlackError,
 )
+from tests.standins.slack.scheduled_api import SCHEDULED_METHODS
 from tests.standins.slack.state import SlackState
 from tests.standins.slack.wire import Ctx, Handler
 
@@ -46,6 +47,7 @@ METHODS: dict[str, Handler] = {
     **people.METHODS,
     **platform.METHODS,
 }
+METHODS.update(SCHEDULED_METHODS)
 
 
 def build_slack_api(state: SlackState) -> Starlette:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.standins.slack.block_limits import block_problems
 from tests.standins.slack.records import SlackError
 from tests.standins.slack.state import SlackState
 from tests.standins.slack.wire import APP_ID, Ctx
@@ -20,6 +21,8 @@ def _content(ctx: Ctx) -> dict[str, Any]:
         )
         if not valid or len(blocks) > 50:
             raise SlackError("invalid_blocks")
+        if problems := block_problems(blocks):
+            raise SlackError("invalid_blocks", messages=problems)
     content: dict[str, Any] = {"text": text or ""}
     if blocks:
         content["blocks"] = blocks

@@ -24,6 +24,7 @@ from tests.standins.slack.records import (
     _OAuthCode,
     _Trigger,
 )
+from tests.standins.slack.scheduled import ScheduledStore
 
 _TZ_LABELS = {
     "Europe/London": "Greenwich Mean Time",
@@ -53,6 +54,7 @@ class SlackState(SlackExpectations):
     views: dict[str, dict[str, Any]] = field(default_factory=dict)
     home_views: dict[str, dict[str, Any]] = field(default_factory=dict)
     responses: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    scheduled: ScheduledStore = field(default_factory=ScheduledStore)
     calls: list[SlackCall] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     delays: dict[str, float] = field(default_factory=dict)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from tests.standins.zoom.live import past_meeting_handler as past_meeting
 from tests.standins.zoom.meeting_endpoints import ZoomMeetingEndpoints
 from tests.standins.zoom.meeting_list import ZoomMeetingList
 from tests.standins.zoom.oauth_endpoints import ZoomOAuthEndpoints
 from tests.standins.zoom.state import (
     ZoomState,
 )
+from tests.standins.zoom.summaries import summary_handler
 from tests.standins.zoom.wire import (
     Handler,
 )
@@ -41,8 +43,12 @@ def build_zoom_api(state: ZoomState) -> Starlette:
             route("/v2/users/{user}", "get_user", api.get_user, "GET"),
             route("/v2/users/{user}/meetings", "create_meeting", api.create_meeting, "POST"),
             route("/v2/users/{user}/meetings", "list_meetings", api.list_meetings, "GET"),
+            route(
+                "/v2/meetings/{uuid:path}/meeting_summary", "summary", summary_handler(state), "GET"
+            ),
             route("/v2/meetings/{meeting_id}", "get_meeting", api.get_meeting, "GET"),
             route("/v2/meetings/{meeting_id}", "update_meeting", api.update_meeting, "PATCH"),
             route("/v2/meetings/{meeting_id}", "delete_meeting", api.delete_meeting, "DELETE"),
+            route("/v2/past_meetings/{uuid:path}", "past_meeting", past_meeting(state), "GET"),
         ]
     )

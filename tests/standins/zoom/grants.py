@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from tests.standins.zoom.records import (
-    ACCOUNT_SCOPES,
     USER_SCOPES,
     AuthCode,
     Grant,
@@ -22,6 +21,7 @@ class ZoomGrants:
     account_id: str
     client_secret: str
     expires_in: int
+    account_scopes: str
     refresh_calls: int
     clock: Callable[[], datetime]
     lock: threading.RLock
@@ -101,7 +101,7 @@ class ZoomGrants:
             access_token=_token("zat_"),
             refresh_token=_token("zrt_") if refresh else None,
             expires_at=self.clock() + timedelta(seconds=self.expires_in),
-            scope=USER_SCOPES if user_id else ACCOUNT_SCOPES,
+            scope=USER_SCOPES if user_id else self.account_scopes,
         )
         self._grants.append(grant)
         return grant

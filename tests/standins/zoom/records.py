@@ -81,8 +81,8 @@ class Fault:
     headers: dict[str, str]
 
 
-USER_SCOPES = "meeting:read meeting:write user:read"
-ACCOUNT_SCOPES = "meeting:read:admin meeting:write:admin user:read:admin"
+USER_SCOPES = "meeting:read meeting:write user:read meeting_summary:read"
+ACCOUNT_SCOPES = "meeting:read:admin meeting:write:admin user:read:admin meeting_summary:read:admin"
 
 
 def _token(prefix: str) -> str:

@@ -23,6 +23,7 @@ from tests.standins.zoom.meeting_rules import (
     parse_start,
 )
 from tests.standins.zoom.records import (
+    ACCOUNT_SCOPES,
     AuthCode,
     Fault,
     Grant,
@@ -30,6 +31,7 @@ from tests.standins.zoom.records import (
     ZoomRequest,
     s256,
 )
+from tests.standins.zoom.summary_store import SummaryStore
 
 CLIENT_ID = "zoom-client-id"
 CLIENT_SECRET = "zoom-client-secret"
@@ -71,6 +73,9 @@ class ZoomState(ZoomGrants):
     shared_access_allowed: bool = True
     users: dict[str, StandinUser] = field(default_factory=dict)
     meetings: dict[int, dict[str, Any]] = field(default_factory=dict)
+    past_meetings: dict[str, dict[str, Any]] = field(default_factory=dict)  # by instance uuid
+    summaries: SummaryStore = field(default_factory=SummaryStore)
+    account_scopes: str = ACCOUNT_SCOPES  # what Server-to-Server tokens are granted
     requests: list[ZoomRequest] = field(default_factory=list)
     refresh_calls: int = 0
     token_calls: int = 0
