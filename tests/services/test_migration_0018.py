@@ -34,7 +34,7 @@ def test_upgrade_keeps_outbox_rows_and_downgrade_removes_only_the_new_parts(
 ) -> None:
     from alembic import command
 
-    command.downgrade(alembic_config(database_url), "0017")
+    command.downgrade(alembic_config(database_url), "0015")
     schema = _schema(database_url)
     assert "worker_heartbeats" not in schema and "request_id" not in schema["outbox"]
     _execute(
@@ -51,7 +51,7 @@ def test_upgrade_keeps_outbox_rows_and_downgrade_removes_only_the_new_parts(
     [row] = rows(database_url, "SELECT channel_id, request_id FROM outbox")
     assert row == {"channel_id": "C1", "request_id": None}
 
-    command.downgrade(alembic_config(database_url), "0017")
+    command.downgrade(alembic_config(database_url), "0015")
     assert "request_id" not in _schema(database_url)["outbox"]
     assert [r["channel_id"] for r in rows(database_url, "SELECT * FROM outbox")] == ["C1"]
     upgrade(database_url)
