@@ -40,6 +40,7 @@ from store.repos.outbox import (
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
+DELIVERY_LOOP = "outbox-delivery"  # the heartbeat readiness holds to READY_WORKER_STALE_AFTER
 
 Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
 
@@ -63,7 +64,7 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_prune = float("-inf")
-        self.heartbeat = Heartbeat("outbox-delivery", max_age=self.config.stale_after)
+        self.heartbeat = Heartbeat(DELIVERY_LOOP, max_age=self.config.stale_after)
         self._errors = Throttle(30.0)
         self.recorder = HeartbeatRecorder(db, every=self.config.heartbeat_every)
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.loops import Heartbeat
+from bot.notices.worker import DELIVERY_LOOP
 from bot.observability.snapshot import Snapshot, take_snapshot
 from store.db import Database
 
@@ -74,5 +75,9 @@ async def check_readiness(
 ) -> Readiness:
     """The readiness of this process."""
     snapshot = await take_snapshot(db)
-    loops = {name: loop_status(beat, stale_after) for name, beat in heartbeats.items()}
+    # READY_WORKER_STALE_AFTER governs the delivery worker; other jobs keep their own limit.
+    loops = {
+        name: loop_status(beat, stale_after if name == DELIVERY_LOOP else beat.max_age)
+        for name, beat in heartbeats.items()
+    }
     return assess(snapshot, loops, max_pending_age=max_pending_age)
