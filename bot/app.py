@@ -168,24 +168,22 @@ def build_services(
 async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
     """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, config=config)
-    services.notices = NoticeService(
-        db=db,
-        secret=secret.get_secret_value() if secret else None,
-        renderer=BlockKitNotices(),
-        on_accepted=worker.wake,
+    worker = DeliveryWorker(db=db, slack=slack, renderer=BlockKitNotices(), config=config)
+    services.notices = notices = NoticeService(
+        db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
     )
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
-    if services.settings.slack_mode is None:
-        yield
-        return
-    worker.start()
+    run_worker = services.settings.slack_mode is not None and (config is None or config.enabled)
+    if run_worker:
+        worker.start()
     try:
         yield
     finally:
-        await worker.stop()
+        await notices.close()
+        if run_worker:
+            await worker.stop()
 
 
 @asynccontextmanager

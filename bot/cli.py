@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from bot.crypto import new_key
 from bot.logging_setup import configure_logging
+from bot.notices.pacing import ChannelPace
 from bot.notices.worker import WorkerConfig
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.manifest import render_manifest
@@ -44,9 +45,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
-    app = create_app(
-        settings, socket_mode=args.socket_mode, worker_config=WorkerConfig(lease=args.outbox_lease)
-    )
+    app = create_app(settings, socket_mode=args.socket_mode, worker_config=_worker_config(args))
     uvicorn.run(
         app,
         host=settings.host,
@@ -84,7 +83,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
-    asyncio.run(_deliver_until_stopped(settings, WorkerConfig(lease=args.outbox_lease)))
+    asyncio.run(_deliver_until_stopped(settings, _worker_config(args)))
     return 0
 
 
@@ -96,6 +95,19 @@ def _lease_option(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a notice being sent stays reserved before it may be re-sent (default 60)",
     )
+    parser.add_argument(
+        "--channel-pace",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="seconds between notices in one channel, after a burst of 4 (0: no pacing)",
+    )
+
+
+def _worker_config(args: argparse.Namespace) -> WorkerConfig:
+    pace = ChannelPace(interval=args.channel_pace) if args.channel_pace > 0 else None
+    enabled = not getattr(args, "no_worker", False)
+    return WorkerConfig(lease=args.outbox_lease, pace=pace, enabled=enabled)
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -147,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server on $HOST:$PORT")
     serve.add_argument("--socket-mode", action="store_true", help="receive Slack over Socket Mode")
     _lease_option(serve)
+    serve.add_argument(
+        "--no-worker", action="store_true", help="only ingest; `zoombridge worker` delivers"
+    )
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="deliver channel notices only (no HTTP)")
     _lease_option(worker)

@@ -1,7 +1,9 @@
-"""Accepting Zoom webhooks: verify the raw bytes, parse, then record the event and its notices.
+"""Accepting Zoom webhooks: verify the raw bytes, store the raw event, answer.
 
-The event record and every outbox row it causes are written in one transaction, so a
-crash either loses nothing that was acknowledged or acknowledges nothing.
+Ingest does the least that keeps the promise: the signature is checked over the raw bytes,
+the event is stored under its de-duplication key (concurrent requests share one commit, see
+bot.notices.intake) and only then acknowledged. Routing it into outbox rows happens later on
+the worker side (bot.notices.router), resuming from stored events after a crash.
 """
 
 from __future__ import annotations
@@ -11,18 +13,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.notices.intake import EventWriter
 from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
-from bot.notices.render import NoticeRenderer
-from bot.notices.routes.route_context import RouteContext
 from bot.notices.routes.table import ROUTES
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
 from store.db import Database
-from store.repos.outbox import add_message
-from store.repos.webhook_events import record_event
+from store.repos.webhook_events import RawEvent
 
 logger = logging.getLogger(__name__)
 
 URL_VALIDATION = "endpoint.url_validation"
+
+Outcome = Literal["accepted", "duplicate", "ignored", "refused"]
 
 
 class WebhookNotConfigured(Exception):
@@ -31,10 +33,9 @@ class WebhookNotConfigured(Exception):
 
 @dataclass(frozen=True)
 class Accepted:
-    """What became of a webhook: recorded, a retry of one already recorded, or ignored."""
+    """What became of a webhook: stored, a retry of one already stored, or ignored."""
 
     status: Literal["accepted", "duplicate", "ignored"]
-    notices: int = 0
 
 
 @dataclass(frozen=True)
@@ -44,24 +45,34 @@ class Challenge:
     body: dict[str, str]
 
 
+def webhook_outcome(
+    status: Outcome, *, zoom_event: str = "", reason: str = "", http_status: int = 200
+) -> None:
+    """The one place a webhook's fate is recorded: accepted, duplicate, ignored or refused."""
+    if status == "refused":
+        logger.warning("zoom.webhook_refused", extra={"status": http_status, "reason": reason})
+    elif status == "ignored":
+        logger.info("zoom.event_ignored", extra={"zoom_event": zoom_event})
+    else:
+        logger.info("zoom.event_received", extra={"zoom_event": zoom_event, "status": status})
+
+
 class NoticeService:
-    """Turns verified Zoom webhooks into durable outbox rows."""
+    """Turns verified Zoom webhooks into durably stored raw events."""
 
     def __init__(
         self,
         *,
         db: Database,
         secret: str | None,
-        renderer: NoticeRenderer,
         on_accepted: Callable[[], None] = lambda: None,
+        max_batch: int = 256,
     ) -> None:
-        self._db = db
         self._secret = secret
-        self._renderer = renderer
-        self._on_accepted = on_accepted
+        self._writer = EventWriter(db, max_batch=max_batch, on_stored=on_accepted)
 
     async def accept(self, body: bytes, headers: Mapping[str, str]) -> Accepted | Challenge:
-        """Verify, parse and record one webhook; raises InvalidSignature or MalformedEvent."""
+        """Verify, then store one webhook; raises InvalidSignature or MalformedEvent."""
         if self._secret is None:
             raise WebhookNotConfigured
         verify_zoom_signature(
@@ -73,18 +84,23 @@ class NoticeService:
         event = parse_event(body)
         if event.event == URL_VALIDATION:
             return Challenge(self._challenge(event))
-        route = ROUTES.get(event.event)
-        if route is None:
-            logger.info("zoom.event_ignored", extra={"zoom_event": event.event})
+        if event.event not in ROUTES:
+            webhook_outcome("ignored", zoom_event=event.event)
             return Accepted("ignored")
-        outcome = await self._record(event)
-        logger.info(
-            "zoom.event_received",
-            extra={"zoom_event": event.event, "status": outcome.status, "notices": outcome.notices},
+        raw = RawEvent(
+            event_key=event.key,
+            event=event.event,
+            event_ts=event.event_ts,
+            zoom_account_id=event.account_id,
+            body=body.decode("utf-8"),  # parse_event has read it as JSON, so it is UTF-8
         )
-        if outcome.notices:
-            self._on_accepted()
+        outcome: Accepted = Accepted("accepted" if await self._writer.submit(raw) else "duplicate")
+        webhook_outcome(outcome.status, zoom_event=event.event)
         return outcome
+
+    async def close(self) -> None:
+        """Stop the writer task."""
+        await self._writer.close()
 
     def _challenge(self, event: ZoomEvent) -> dict[str, str]:
         plain = event.payload.get("plainToken")
@@ -92,29 +108,3 @@ class NoticeService:
             raise MalformedEvent("url_validation without plainToken")
         assert self._secret is not None
         return url_validation_response(self._secret, plain)
-
-    async def _record(self, event: ZoomEvent) -> Accepted:
-        route = ROUTES[event.event]
-        async with self._db.transaction() as session:
-            event_id = await record_event(
-                session=session,
-                event_key=event.key,
-                event=event.event,
-                event_ts=event.event_ts,
-                zoom_account_id=event.account_id,
-            )
-            if event_id is None:
-                return Accepted("duplicate")
-            ctx = RouteContext(session=session, renderer=self._renderer)
-            await route(event, ctx)
-            for notice in ctx.notices:
-                await add_message(
-                    session=session,
-                    webhook_event_id=event_id,
-                    team_id=notice.team_id,
-                    channel_id=notice.channel_id,
-                    action=notice.action,
-                    payload=notice.payload,
-                    meeting_id=notice.meeting_id,
-                )
-        return Accepted("accepted", notices=len(ctx.notices))

@@ -1,8 +1,11 @@
-"""The delivery worker: claims due outbox rows, makes their Slack calls, records the outcome.
+"""The notice worker: routes stored webhook events into the outbox, then delivers it to Slack.
 
-One worker runs per process (the web lifespan starts it; `zoombridge worker` runs it alone).
-It wakes when this process accepts a webhook and polls otherwise, so rows written by other
-processes and rows waiting to be retried are picked up too.
+One worker runs per process (the web lifespan starts it unless told not to; `zoombridge
+worker` runs it alone). Two loops: routing (stored events -> outbox rows) and delivery, which
+keeps up to `max_in_flight` Slack calls going, one per channel, claiming each channel's head
+as soon as the channel is free and its pace allows. Both wake when this process stores an
+event and poll otherwise, so work written by other processes and retries are picked up too.
+No exception at any await ends either loop.
 """
 
 from __future__ import annotations
@@ -12,24 +15,20 @@ import contextlib
 import logging
 import random
 import time
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.notices.delivery import deliver_one
+from bot.notices.pacing import ChannelPace, MethodPauses
+from bot.notices.render import NoticeRenderer
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
-from bot.notices.send import Verdict, judge, send
-from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
+from bot.notices.router import NoticeRouter
+from bot.slack.gateway import SlackGateway
 from store.db import Database
-from store.repos.outbox import (
-    Claimed,
-    claim_due,
-    mark_dead,
-    mark_delivered,
-    next_due,
-    schedule_retry,
-)
+from store.repos.outbox import Claimed, claim_due, next_due
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
@@ -37,123 +36,175 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WorkerConfig:
-    """Timing of the delivery worker, in seconds (tests shorten them)."""
+    """Timing and bounds of the notice worker, in seconds and counts (tests shorten them)."""
 
     poll_interval: float = 2.0
     lease: float = 60.0  # longer than one Slack call may take (the client times out at 30 s)
-    batch_size: int = 20
+    batch_size: int = 20  # channels claimed per claim
+    max_in_flight: int = 32  # Slack calls at once (one per channel)
+    route_batch: int = 100  # stored events routed per transaction
     backoff_base: float = 2.0
     backoff_cap: float = 300.0
     give_up_after: float = 6 * 3600.0
     prune_every: float = 3600.0
     keep_events: timedelta = KEEP_EVENTS
     keep_outbox: timedelta = KEEP_OUTBOX
+    db_deadline: float = 10.0  # one database step; a hung database must not hang a loop
+    error_backoff_cap: float = 5.0
+    pace: ChannelPace | None = field(default_factory=ChannelPace)  # None: no pacing at all
+    enabled: bool = True  # False: this web process only ingests (`serve --no-worker`)
+
+
+async def _sleep_or_wake(event: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(event.wait(), max(seconds, 0.0))
 
 
 class DeliveryWorker:
-    """Drains the outbox to Slack until stopped."""
+    """Routes and delivers notices until stopped."""
 
     def __init__(
-        self, *, db: Database, slack: SlackGateway, config: WorkerConfig | None = None
+        self,
+        *,
+        db: Database,
+        slack: SlackGateway,
+        renderer: NoticeRenderer,
+        config: WorkerConfig | None = None,
     ) -> None:
         self._db = db
         self._slack = slack
         self.config = config or WorkerConfig()
-        self._wake = asyncio.Event()
+        self._router = NoticeRouter(db=db, renderer=renderer, batch_size=self.config.route_batch)
+        self._route_wake = asyncio.Event()
+        self._deliver_wake = asyncio.Event()
         self._stopping = False
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._pauses = MethodPauses()
         self._last_prune = float("-inf")
+        self.last_turn = time.monotonic()  # when a loop last completed a turn (liveness)
 
     def wake(self) -> None:
-        """Look at the outbox now (a webhook was just accepted)."""
-        self._wake.set()
+        """Route and deliver now (an event was just stored)."""
+        self._route_wake.set()
 
     def start(self) -> None:
-        """Run in the background of the current event loop."""
-        self._task = asyncio.create_task(self.run(), name="outbox-delivery")
+        """Run both loops in the background of the current event loop."""
+        self._tasks = [
+            asyncio.create_task(self._loop("route", self._route_turn), name="notice-routing"),
+            asyncio.create_task(self._loop("deliver", self._deliver_turn), name="delivery"),
+        ]
 
     async def stop(self, timeout: float = 5.0) -> None:
-        """Finish the call in flight (briefly), then stop."""
+        """Let the calls in flight finish (briefly), then stop."""
         self._stopping = True
-        self._wake.set()
-        if self._task is None:
+        self._route_wake.set()
+        self._deliver_wake.set()
+        tasks = [*self._tasks, *self._in_flight]
+        if not tasks:
             return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        _, late = await asyncio.wait(tasks, timeout=timeout)
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
 
-    async def run(self) -> None:
-        """Deliver, prune now and then, sleep until woken or the next row is due."""
-        logger.info("outbox.worker_started", extra={"lease": self.config.lease})
+    async def _loop(self, name: str, turn: Callable[[], Awaitable[float]]) -> None:
+        logger.info("outbox.worker_started", extra={"loop": name, "lease": self.config.lease})
+        failures = 0
+        wake = self._route_wake if name == "route" else self._deliver_wake
         while not self._stopping:
-            self._wake.clear()
-            handled = 0
+            wake.clear()
             try:
-                handled = await self.run_once()
-                await self._maybe_prune()
-            except Exception:  # the database may be briefly away; keep the worker alive
-                logger.exception("outbox.worker_error")
-            if handled and not self._stopping:
-                continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), await self._idle_seconds())
-        logger.info("outbox.worker_stopped")
+                wait = await turn()
+                failures = 0
+                self.last_turn = time.monotonic()
+            except Exception as error:  # any await may fail while the database is away
+                failures += 1
+                logger.warning(
+                    "outbox.worker_error",
+                    extra={"loop": name, "error": type(error).__name__},
+                    exc_info=failures == 1,
+                )
+                wait = min(self.config.error_backoff_cap, 0.25 * 2 ** (failures - 1))
+            if wait > 0 and not self._stopping:
+                await _sleep_or_wake(wake, wait)
+        logger.info("outbox.worker_stopped", extra={"loop": name})
+
+    async def _route_turn(self) -> float:
+        routed = await asyncio.wait_for(self._router.route_pending(), self.config.db_deadline)
+        if routed:
+            self._deliver_wake.set()
+            return 0.0
+        return self.config.poll_interval
 
     async def run_once(self) -> int:
-        """Claim one batch and deliver it (rows of different channels concurrently)."""
+        """Route what is stored, then claim what may go and start sending it."""
+        while await self._router.route_pending():
+            pass
+        await self._deliver_turn()
+        return len(self._in_flight)
+
+    async def _deliver_turn(self) -> float:
+        free = self.config.max_in_flight - len(self._in_flight)
+        if free <= 0:
+            return self.config.poll_interval  # a finishing call wakes the loop
+        rows = await asyncio.wait_for(
+            self._claim(min(free, self.config.batch_size)), self.config.db_deadline
+        )
+        for row in rows:
+            task = asyncio.create_task(self._deliver(row), name=f"deliver-{row.id}")
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        await self._maybe_prune()
+        if rows:
+            return 0.0
+        return await self._idle_seconds()
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._deliver_wake.set()  # the channel is free again, and so is a slot
+
+    async def _claim(self, limit: int) -> list[Claimed]:
         now = utcnow()
         lease_until = now + timedelta(seconds=self.config.lease)
         async with self._db.transaction() as session:
-            rows = await claim_due(
-                session=session, now=now, lease_until=lease_until, limit=self.config.batch_size
-            )
-        if rows:
-            await asyncio.gather(*(self._deliver(row) for row in rows))
-        return len(rows)
+            return await claim_due(session=session, now=now, lease_until=lease_until, limit=limit)
 
     async def _deliver(self, row: Claimed) -> None:
         try:
-            client = await self._slack.client_for(row.team_id)
-            ts = await send(client, row)
-        except WorkspaceNotInstalled:
-            await self._fail(row, Verdict(False, "workspace_not_installed"))
-        except SlackApiError as error:
-            await self._fail(row, judge(error))
-        except (aiohttp.ClientError, TimeoutError, OSError) as error:  # worth another try
-            await self._fail(row, Verdict(True, type(error).__name__))
-        except Exception as error:  # a bug or a surprise: keep the row, say so loudly
-            logger.exception("outbox.unexpected_error", extra={"outbox_id": row.id})
-            await self._fail(row, Verdict(True, type(error).__name__))
-        else:
-            async with self._db.transaction() as session:
-                await mark_delivered(session=session, message_id=row.id, now=utcnow())
-            logger.info(
-                "outbox.delivered",
-                extra={"outbox_id": row.id, "action": row.action, "ts": ts, "tries": row.attempts},
+            await deliver_one(
+                row,
+                slack=self._slack,
+                pauses=self._pauses,
+                pace=self.config.pace,
+                backoff=self._backoff,
+                give_up_after=self.config.give_up_after,
+                record=self._record,
             )
+        except Exception:  # the outcome could not be stored: the lease runs out, then a retry
+            logger.exception("outbox.outcome_lost", extra={"outbox_id": row.id})
 
     def _backoff(self, attempts: int) -> float:
         ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2 ** (attempts - 1))
         return float(ceiling * random.uniform(0.5, 1.0))
 
-    async def _fail(self, row: Claimed, verdict: Verdict) -> None:
-        age = (utcnow() - row.created_at).total_seconds()
-        extra = {"outbox_id": row.id, "reason": verdict.reason, "tries": row.attempts}
-        async with self._db.transaction() as session:
-            if not verdict.retry or age > self.config.give_up_after:
-                reason = verdict.reason if not verdict.retry else f"gave up: {verdict.reason}"
-                await mark_dead(session=session, message_id=row.id, reason=reason)
-                logger.warning("outbox.dead", extra=extra)
+    async def _record(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
+        """Store a call's outcome, retrying while the database is away (within the lease)."""
+        deadline = time.monotonic() + self.config.lease * 0.8
+        pause = 0.25
+        while True:
+            try:
+                await asyncio.wait_for(self._write(write), self.config.db_deadline)
                 return
-            delay = verdict.retry_after
-            if delay is None:
-                delay = self._backoff(row.attempts)
-            at = utcnow() + timedelta(seconds=delay)
-            await schedule_retry(session=session, message_id=row.id, at=at, error=verdict.reason)
-        logger.info("outbox.retry", extra={**extra, "delay": round(delay, 3)})
+            except Exception:
+                if self._stopping or time.monotonic() + pause > deadline:
+                    raise
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, self.config.error_backoff_cap)
+
+    async def _write(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
+        async with self._db.transaction() as session:
+            await write(session)
 
     async def _idle_seconds(self) -> float:
         async with self._db.transaction() as session:
@@ -167,6 +218,6 @@ class DeliveryWorker:
         if time.monotonic() - self._last_prune < self.config.prune_every:
             return
         self._last_prune = time.monotonic()
-        await prune(
-            self._db, keep_events=self.config.keep_events, keep_outbox=self.config.keep_outbox
-        )
+        keep_events, keep_outbox = self.config.keep_events, self.config.keep_outbox
+        pruning = prune(self._db, keep_events=keep_events, keep_outbox=keep_outbox)
+        await asyncio.wait_for(pruning, 3 * self.config.db_deadline)

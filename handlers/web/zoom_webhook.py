@@ -11,7 +11,7 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured
+from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured, webhook_outcome
 from bot.notices.payload import MalformedEvent
 from bot.zoom.signature import InvalidSignature
 
@@ -21,7 +21,7 @@ MAX_BODY_BYTES = 1024 * 1024
 
 
 def _refuse(status: int, error: str, reason: str) -> Response:
-    logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
+    webhook_outcome("refused", reason=reason, http_status=status)
     return JSONResponse({"error": error, "reason": reason}, status_code=status)
 
 

@@ -1,0 +1,90 @@
+"""Group commit for webhook ingest: one writer task stores what arrived meanwhile in one commit.
+
+Each request puts its verified raw event on a bounded queue and awaits its own future; the
+writer takes everything queued (up to a batch size), inserts it in one statement, commits,
+and only then resolves the futures, so no request is answered before its row is durable.
+The queue is bounded: when the database falls behind, requests wait instead of memory growing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from store.db import Database
+from store.repos.webhook_events import RawEvent, store_raw_events
+
+logger = logging.getLogger(__name__)
+
+Pending = tuple[RawEvent, "asyncio.Future[bool]"]
+
+
+class EventWriter:
+    """Stores raw webhook events with group commit; `submit` says whether the key was new."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        max_batch: int = 256,
+        max_queue: int = 2048,
+        on_stored: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._db = db
+        self._max_batch = max_batch
+        self._queue: asyncio.Queue[Pending] = asyncio.Queue(max_queue)
+        self._on_stored = on_stored
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, event: RawEvent) -> bool:
+        """Store one event durably; True when new, False when its key was already stored."""
+        self._ensure_running()
+        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        await self._queue.put((event, future))
+        return await future
+
+    def _ensure_running(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._run(), name="webhook-writer")
+
+    async def close(self) -> None:
+        """Stop the writer; events still queued are refused (Zoom retries them)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        while not self._queue.empty():
+            _, future = self._queue.get_nowait()
+            if not future.done():
+                future.set_exception(RuntimeError("shutting down"))
+
+    async def _run(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            await asyncio.sleep(0)  # requests parsed in this loop turn join the same commit
+            while len(batch) < self._max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                await self._write(batch)
+            except Exception as error:  # the database is away: every request here answers 503
+                logger.warning("zoom.webhook_store_failed", extra={"error": type(error).__name__})
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(error)
+
+    async def _write(self, batch: list[Pending]) -> None:
+        unique: dict[str, RawEvent] = {}
+        for event, _ in batch:
+            unique.setdefault(event.event_key, event)
+        async with self._db.transaction() as session:
+            new = await store_raw_events(session=session, events=list(unique.values()))
+        first: set[str] = set()
+        for event, future in batch:
+            fresh = event.event_key in new and event.event_key not in first
+            first.add(event.event_key)
+            if not future.done():  # the client may have gone away meanwhile
+                future.set_result(fresh)
+        if new:
+            self._on_stored()
