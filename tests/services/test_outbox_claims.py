@@ -56,13 +56,14 @@ async def _claim(db: Database, now: datetime) -> tuple[list[Claimed], list[str],
     with _statements(db) as seen:
         async with db.transaction() as session:
             raw = await (await session.connection()).get_raw_connection()
+            driver: Any = raw.driver_connection
             if db.is_sqlite:
 
                 def count() -> int:
                     steps[0] += 1
                     return 0
 
-                await raw.driver_connection.set_progress_handler(count, 10)
+                await driver.set_progress_handler(count, 10)
             try:
                 rows = await claim_due(
                     session=session,
@@ -72,7 +73,7 @@ async def _claim(db: Database, now: datetime) -> tuple[list[Claimed], list[str],
                 )
             finally:
                 if db.is_sqlite:
-                    await raw.driver_connection.set_progress_handler(None, 10)
+                    await driver.set_progress_handler(None, 10)
     claims = [s for s in seen if not s.lstrip().upper().startswith(("BEGIN", "COMMIT"))]
     return rows, claims, steps[0]
 
@@ -82,9 +83,10 @@ async def _plans(db: Database, statements: list[str]) -> list[str]:
     lines: list[str] = []
     async with db.engine.connect() as conn:
         raw = await conn.get_raw_connection()
+        driver: Any = raw.driver_connection
         for sql in statements:
             params = [utcnow().isoformat(" ")] * sql.count("?")
-            cursor = await raw.driver_connection.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            cursor = await driver.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             lines += [str(row[3]) for row in await cursor.fetchall()]
     return [line for line in lines if " outbox " in f"{line} " or line.endswith(" outbox")]
 
