@@ -172,6 +172,7 @@ async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIter
     services.notices = notices = NoticeService(
         db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
     )
+    worker.yield_to = notices.busy
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )

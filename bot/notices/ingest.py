@@ -98,6 +98,10 @@ class NoticeService:
         webhook_outcome(outcome.status, zoom_event=event.event)
         return outcome
 
+    def busy(self) -> bool:
+        """Whether webhooks are being stored right now (background work should wait)."""
+        return self._writer.busy()
+
     async def close(self) -> None:
         """Stop the writer task."""
         await self._writer.close()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 
 from store.db import Database
@@ -37,10 +38,18 @@ class EventWriter:
         self._queue: asyncio.Queue[Pending] = asyncio.Queue(max_queue)
         self._on_stored = on_stored
         self._task: asyncio.Task[None] | None = None
+        self._writing = False
+        self._last_submit = float("-inf")
+
+    def busy(self, within: float = 0.002) -> bool:
+        """Whether requests are waiting or arrived within `within` seconds (ingest comes first)."""
+        recent = time.monotonic() - self._last_submit < within
+        return self._writing or not self._queue.empty() or recent
 
     async def submit(self, event: RawEvent) -> bool:
         """Store one event durably; True when new, False when its key was already stored."""
         self._ensure_running()
+        self._last_submit = time.monotonic()
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         await self._queue.put((event, future))
         return await future
@@ -66,6 +75,7 @@ class EventWriter:
             await asyncio.sleep(0)  # requests parsed in this loop turn join the same commit
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            self._writing = True
             try:
                 await self._write(batch)
             except Exception as error:  # the database is away: every request here answers 503
@@ -73,6 +83,8 @@ class EventWriter:
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(error)
+            finally:
+                self._writing = False
 
     async def _write(self, batch: list[Pending]) -> None:
         unique: dict[str, RawEvent] = {}

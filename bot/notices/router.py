@@ -32,28 +32,27 @@ logger = logging.getLogger(__name__)
 class NoticeRouter:
     """Turns stored events into outbox rows, a bounded batch at a time."""
 
-    def __init__(self, *, db: Database, renderer: NoticeRenderer, batch_size: int = 100) -> None:
+    def __init__(self, *, db: Database, renderer: NoticeRenderer) -> None:
         self._db = db
         self._renderer = renderer
-        self._batch_size = batch_size
 
-    async def route_pending(self) -> int:
-        """Route one batch of stored events; how many were handled (0: none waiting)."""
+    async def route_pending(self, limit: int = 100) -> int:
+        """Route up to `limit` stored events in one transaction; how many (0: none waiting)."""
         try:
             async with self._db.transaction() as session:
-                return await self._route_batch(session, None)
+                return await self._route_batch(session, limit, None)
         except Exception:  # one event's route failed: route them one by one to isolate it
             logger.warning("zoom.route_batch_failed", exc_info=True)
-        return await self._route_singly()
+        return await self._route_singly(limit)
 
-    async def _route_singly(self) -> int:
+    async def _route_singly(self, limit: int) -> int:
         handled = 0
         async with self._db.transaction() as session:
-            ids = [e.id for e in await unrouted_events(session=session, limit=self._batch_size)]
+            ids = [e.id for e in await unrouted_events(session=session, limit=limit)]
         for event_id in ids:
             try:
                 async with self._db.transaction() as session:
-                    handled += await self._route_batch(session, event_id)
+                    handled += await self._route_batch(session, limit, event_id)
             except Exception as error:
                 logger.exception("zoom.route_failed", extra={"event_id": event_id})
                 async with self._db.transaction() as session:
@@ -61,10 +60,10 @@ class NoticeRouter:
                 handled += 1
         return handled
 
-    async def _route_batch(self, session: AsyncSession, only: int | None) -> int:
+    async def _route_batch(self, session: AsyncSession, limit: int, only: int | None) -> int:
         if not await take_routing_lock(session=session):
             return 0
-        events = await unrouted_events(session=session, limit=self._batch_size)
+        events = await unrouted_events(session=session, limit=limit)
         if only is not None:
             events = [e for e in events if e.id == only]
         for event in events:

@@ -42,7 +42,8 @@ class WorkerConfig:
     lease: float = 60.0  # longer than one Slack call may take (the client times out at 30 s)
     batch_size: int = 20  # channels claimed per claim
     max_in_flight: int = 32  # Slack calls at once (one per channel)
-    route_batch: int = 100  # stored events routed per transaction
+    route_batch: int = 200  # stored events routed per transaction
+    route_defer_max: float = 0.5  # while ingest is busy, route at least this often
     backoff_base: float = 2.0
     backoff_cap: float = 300.0
     give_up_after: float = 6 * 3600.0
@@ -74,7 +75,7 @@ class DeliveryWorker:
         self._db = db
         self._slack = slack
         self.config = config or WorkerConfig()
-        self._router = NoticeRouter(db=db, renderer=renderer, batch_size=self.config.route_batch)
+        self._router = NoticeRouter(db=db, renderer=renderer)
         self._route_wake = asyncio.Event()
         self._deliver_wake = asyncio.Event()
         self._stopping = False
@@ -83,6 +84,9 @@ class DeliveryWorker:
         self._pauses = MethodPauses()
         self._last_prune = float("-inf")
         self.last_turn = time.monotonic()  # when a loop last completed a turn (liveness)
+        # Ingest comes first: while this says webhooks are being stored, routing waits a little.
+        self.yield_to: Callable[[], bool] = lambda: False
+        self._last_routed = time.monotonic()
 
     def wake(self) -> None:
         """Route and deliver now (an event was just stored)."""
@@ -131,15 +135,21 @@ class DeliveryWorker:
         logger.info("outbox.worker_stopped", extra={"loop": name})
 
     async def _route_turn(self) -> float:
-        routed = await asyncio.wait_for(self._router.route_pending(), self.config.db_deadline)
+        if self.yield_to() and time.monotonic() - self._last_routed < self.config.route_defer_max:
+            return 0.005
+        self._last_routed = time.monotonic()
+        # Small batches while ingest is busy: a batch holds SQLite's one writer while it runs.
+        limit = 20 if self.yield_to() else self.config.route_batch
+        routing = self._router.route_pending(limit)
+        routed = await asyncio.wait_for(routing, self.config.db_deadline)
         if routed:
             self._deliver_wake.set()
-            return 0.0
+            return 0.0 if routed >= limit else 0.001
         return self.config.poll_interval
 
     async def run_once(self) -> int:
         """Route what is stored, then claim what may go and start sending it."""
-        while await self._router.route_pending():
+        while await self._router.route_pending(self.config.route_batch):
             pass
         await self._deliver_turn()
         return len(self._in_flight)

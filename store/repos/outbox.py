@@ -76,7 +76,8 @@ async def add_messages(
         }
         for m in messages
     ]
-    await session.exec(insert(OutboxMessage).values(rows))
+    # executemany of one cached statement (a multi-VALUES statement is compiled every time)
+    await session.exec(insert(OutboxMessage), params=rows)
     await touch_channels(session=session, channels=[(m.team_id, m.channel_id) for m in messages])
 
 

@@ -54,13 +54,14 @@ async def touch_channels(*, session: AsyncSession, channels: Iterable[tuple[str,
         {"team_id": t, "channel_id": c, "ready_at": now, "tat": now, "touched_at": now}
         for t, c in wanted
     ]
-    statement = insert(OutboxChannel).values(values)
+    statement = insert(OutboxChannel)
     # DO UPDATE (not NOTHING) takes the row lock, so a concurrent prune of an idle channel
     # either happens before (and we insert anew) or sees this touch and keeps the row.
     statement = statement.on_conflict_do_update(
-        index_elements=["team_id", "channel_id"], set_={"touched_at": now}
+        index_elements=["team_id", "channel_id"],
+        set_={"touched_at": statement.excluded.touched_at},
     )
-    await session.exec(statement)
+    await session.exec(statement, params=values)
 
 
 async def claim_heads(

@@ -86,13 +86,14 @@ async def store_raw_events(*, session: AsyncSession, events: Sequence[RawEvent])
         }
         for e in events
     ]
+    # One cached statement run over the batch (insertmanyvalues sends it as few round trips);
+    # a multi-VALUES statement built per batch would be compiled every time.
     statement = (
         _insert(session)(WebhookEvent)
-        .values(values)
         .on_conflict_do_nothing(index_elements=["event_key"])
         .returning(col(WebhookEvent.event_key))
     )
-    return set((await session.exec(statement)).scalars().all())
+    return set((await session.exec(statement, params=values)).scalars().all())
 
 
 ROUTING_LOCK = 0x7A6F6F6D  # any constant shared by every process of this app
