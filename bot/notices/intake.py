@@ -37,14 +37,17 @@ class EventWriter:
         self._max_batch = max_batch
         self._queue: asyncio.Queue[Pending] = asyncio.Queue(max_queue)
         self._on_stored = on_stored
-        self._task: asyncio.Task[None] | None = None
-        self._writing = False
+        # PostgreSQL overlaps concurrent commits (its own group commit of the WAL flush), so a
+        # few batches may be in flight; SQLite has one writer, so one batch at a time.
+        self._writers = 1 if db.is_sqlite else 4
+        self._tasks: list[asyncio.Task[None]] = []
+        self._writing = 0
         self._last_submit = float("-inf")
 
     def busy(self, within: float = 0.002) -> bool:
         """Whether requests are waiting or arrived within `within` seconds (ingest comes first)."""
         recent = time.monotonic() - self._last_submit < within
-        return self._writing or not self._queue.empty() or recent
+        return self._writing > 0 or not self._queue.empty() or recent
 
     async def submit(self, event: RawEvent) -> bool:
         """Store one event durably; True when new, False when its key was already stored."""
@@ -55,15 +58,17 @@ class EventWriter:
         return await future
 
     def _ensure_running(self) -> None:
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._run(), name="webhook-writer")
+        self._tasks = [task for task in self._tasks if not task.done()]
+        while len(self._tasks) < self._writers:
+            self._tasks.append(asyncio.create_task(self._run(), name="webhook-writer"))
 
     async def close(self) -> None:
-        """Stop the writer; events still queued are refused (Zoom retries them)."""
-        if self._task is not None:
-            self._task.cancel()
+        """Stop the writers; events still queued are refused (Zoom retries them)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         while not self._queue.empty():
             _, future = self._queue.get_nowait()
             if not future.done():
@@ -75,7 +80,7 @@ class EventWriter:
             await asyncio.sleep(0)  # requests parsed in this loop turn join the same commit
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            self._writing = True
+            self._writing += 1
             try:
                 await self._write(batch)
             except Exception as error:  # the database is away: every request here answers 503
@@ -84,7 +89,7 @@ class EventWriter:
                     if not future.done():
                         future.set_exception(error)
             finally:
-                self._writing = False
+                self._writing -= 1
 
     async def _write(self, batch: list[Pending]) -> None:
         unique: dict[str, RawEvent] = {}
