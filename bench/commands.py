@@ -53,11 +53,26 @@ def _open(server: Server, w: World, rate: float, seconds: float) -> dict[str, An
 
 def _measure(server: Server, w: World, size: Size, workdir: Path, tag: str) -> dict[str, Any]:
     closed = _closed(server, w, size, workdir, tag)
-    time.sleep(ZOOM_DELAY + 1)  # the replies still owed finish before the next load starts
-    results = {"closed_loop": closed, "open_10": _open(server, w, 10, size.open_seconds)}
+    drained = [_quiet(w)]  # the replies still owed are sent before the next load starts
+    results: dict[str, Any] = {"closed_loop": closed}
+    results["open_10"] = _open(server, w, 10, size.open_seconds)
+    drained.append(_quiet(w))
     results["open_40"] = _open(server, w, 40, size.open_seconds)
-    time.sleep(ZOOM_DELAY + 1)
+    drained.append(_quiet(w))
+    results["seconds_until_replies_sent"] = drained
     return results
+
+
+def _quiet(w: World) -> float:
+    """Wait until no response_url reply arrived for a while; the seconds that took."""
+    began = time.monotonic()
+    seen, still = -1, 0.0
+    while still < ZOOM_DELAY + 1 and time.monotonic() - began < 600:
+        count = len(w.slack.calls_to("response_url"))
+        still = still + 0.5 if count == seen else 0.0
+        seen = count
+        time.sleep(0.5)
+    return time.monotonic() - began
 
 
 def commands(size: Size, workdir: Path) -> dict[str, Any]:

@@ -38,6 +38,8 @@ def machine() -> dict[str, str]:
         "sqlite": sqlite3.sqlite_version,
         "postgres": postgres,
         "os": platform.platform(),
+        "load average (1, 5, 15 min) when written": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "note": "shared machine: other engineers' test runs ran at the same time",
     }
 
 

@@ -22,6 +22,7 @@ from datetime import timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.notices.delivery import deliver_one
+from bot.notices.outcome_batch import OutcomeBatch
 from bot.notices.pacing import ChannelPace, MethodPauses
 from bot.notices.render import NoticeRenderer
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
@@ -82,6 +83,7 @@ class DeliveryWorker:
         self._tasks: list[asyncio.Task[None]] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._pauses = MethodPauses()
+        self._outcomes = OutcomeBatch(db)
         self._last_prune = float("-inf")
         self.last_turn = time.monotonic()  # when a loop last completed a turn (liveness)
         # Ingest comes first: while this says webhooks are being stored, routing waits a little.
@@ -111,6 +113,7 @@ class DeliveryWorker:
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+        await self._outcomes.close()
 
     async def _loop(self, name: str, turn: Callable[[], Awaitable[float]]) -> None:
         logger.info("outbox.worker_started", extra={"loop": name, "lease": self.config.lease})
@@ -213,11 +216,10 @@ class DeliveryWorker:
             pause = min(pause * 2, self.config.error_backoff_cap)
 
     async def _write(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
-        async with self._db.transaction() as session:
-            await write(session)
+        await self._outcomes.submit(write)
 
     async def _idle_seconds(self) -> float:
-        async with self._db.transaction() as session:
+        async with self._db.sessions() as session:  # a read: no need to queue for the writer
             due = await next_due(session=session)
         wait = self.config.poll_interval
         if due is not None:
