@@ -1,6 +1,7 @@
 """The baselines each figure is divided by, served alone by uvicorn in their own process.
 
-Same server stack as the app (uvicorn with uvloop and httptools, Starlette, Bolt):
+Same server stack as the app (uvicorn with uvloop and the app's serving settings, Starlette,
+Bolt):
 
 python -m bench.baselines hmac --port P --secret S       (a) check Zoom's HMAC, answer 200
 python -m bench.baselines insert --port P --secret S --database-url URL
@@ -27,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.serving import uvicorn_config
 from bot.zoom.signature import InvalidSignature, verify_zoom_signature
 from store.db import Database
 
@@ -131,7 +133,9 @@ def main() -> None:
     else:
         zoom_api = args.zoom_api if args.kind == "bolt-work" else None
         app = bolt_app(args.secret, args.slack_api, zoom_api, args.zoom_token)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False)
+    # The app's serving settings (protocol, deadlines, limits): ratios compare like with like.
+    config = uvicorn_config(app, host="127.0.0.1", port=args.port, forwarded_allow_ips="127.0.0.1")
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

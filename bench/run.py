@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import scenarios, wrk
+from bench import abuse, scenarios, wrk
 from bench.commands import commands
 from bench.drain import drain
 from bench.ingest import ingest
@@ -33,6 +33,7 @@ NAMES = (
     "scale_out_postgres",
     "commands",
     "zoom_economy",
+    "unsigned_flood",
 )
 NEEDS_POSTGRES = ("ingest_postgres", "scale_out_postgres")
 NEEDS_WRK = ("ingest_sqlite", "ingest_postgres", "scale_out_postgres", "commands")
@@ -57,6 +58,7 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
         "notice_latency": lambda: scenarios.notice_latency(size, workdir),
         "footprint": lambda: scenarios.footprint(size, workdir),
         "zoom_economy": lambda: scenarios.zoom_economy(workdir),
+        "unsigned_flood": lambda: abuse.unsigned_flood(workdir, quick=quick),
     }
     results: dict[str, Any] = {}
     for name in names:

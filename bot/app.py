@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from functools import partial
 from typing import Any
 
 import aiohttp
@@ -17,29 +16,22 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from bot.accounts.linking import LinkFlow
-from bot.accounts.tokens import ZoomAccounts
 from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.meetings.join import JoinService
-from bot.meetings.service import MeetingService
-from bot.notices.ingest import NoticeService
-from bot.notices.subscriptions import SubscriptionService, identify_with
-from bot.notices.worker import DeliveryWorker, WorkerConfig
+from bot.logging_setup import bolt_base_logger
+from bot.notices.worker import WorkerConfig
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
-from bot.zoom.client import ZoomClient
-from bot.zoom.oauth import ZoomOAuth
-from handlers import slack as slack_handlers
+from bot.wiring import Adapters, build_services, notices_running
+from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.blocks.notice_cards import BlockKitNotices
 from handlers.slack import link_commands
-from handlers.web import health, setup, zoom_oauth, zoom_webhook
+from handlers.slack import listeners as slack_listeners
+from handlers.web import health, setup, slack_http, zoom_oauth, zoom_webhook
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -47,14 +39,11 @@ logger = logging.getLogger(__name__)
 
 SLACK_OAUTH_STATE_SECONDS = 600
 ZOOM_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
-
-
-class _ClientOwnsToken(logging.Filter):
-    """Bolt re-reads SLACK_BOT_TOKEN from the environment and warns that our client wins:
-    it is meant to (the client carries that token and our API URL)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "`token` will be unused" not in record.getMessage()
+ADAPTERS = Adapters(
+    cards=BlockKitCards(),
+    notices=BlockKitNotices(),
+    notify_link_broken=link_commands.notify_link_broken,
+)
 
 
 def build_bolt_app(
@@ -63,9 +52,7 @@ def build_bolt_app(
     installation_store: EncryptedInstallationStore | None,
 ) -> AsyncApp:
     """The Bolt app for single-workspace (bot token) or multi-workspace (OAuth) mode."""
-    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
-    if not any(isinstance(f, _ClientOwnsToken) for f in bolt_logger.filters):
-        bolt_logger.addFilter(_ClientOwnsToken())
+    bolt_logger = bolt_base_logger()
     settings, db = services.settings, services.db
     assert settings.slack_signing_secret is not None
     signing_secret = settings.slack_signing_secret.get_secret_value()
@@ -86,11 +73,19 @@ def build_bolt_app(
                 table_name=SLACK_OAUTH_STATES_TABLE,
             ),
         )
-        app = AsyncApp(signing_secret=signing_secret, oauth_settings=oauth_settings, client=client)
+        app = AsyncApp(
+            name="zoombridge",
+            signing_secret=signing_secret,
+            oauth_settings=oauth_settings,
+            client=client,
+            logger=bolt_logger,
+        )
     else:
         assert settings.slack_bot_token is not None
         client.token = settings.slack_bot_token.get_secret_value()
-        app = AsyncApp(signing_secret=signing_secret, client=client)
+        app = AsyncApp(
+            name="zoombridge", signing_secret=signing_secret, client=client, logger=bolt_logger
+        )
 
     @app.middleware
     async def provide_services(
@@ -99,92 +94,8 @@ def build_bolt_app(
         context["services"] = services
         return await next()
 
-    slack_handlers.register(app)
+    slack_listeners.register(app)
     return app
-
-
-def _not_configured(what: str, needs: str) -> Response:
-    return PlainTextResponse(f"{what} is not configured on this server: {needs}.", 503)
-
-
-async def slack_endpoint(request: Request) -> Response:
-    """POST /slack/events and the OAuth install routes, through Bolt."""
-    handler: AsyncSlackRequestHandler | None = request.app.state.slack_handler
-    if handler is None:
-        return _not_configured(
-            "Slack", "set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (or SLACK_CLIENT_ID/SECRET)"
-        )
-    if request.url.path != "/slack/events" and request.app.state.settings.slack_mode != "multi":
-        return PlainTextResponse("Install is only available in multi-workspace mode.", 404)
-    return await handler.handle(request)
-
-
-def build_services(
-    settings: Settings,
-    db: Database,
-    zoom_http: httpx.AsyncClient,
-    slack: SlackGateway,
-    cipher: TokenCipher | None,
-) -> Services:
-    """The service layer for this configuration (Zoom parts only when Zoom is set up)."""
-    zoom_client = ZoomClient(zoom_http, settings.zoom_api_url)
-    services = Services(
-        settings=settings,
-        db=db,
-        zoom_http=zoom_http,
-        slack=slack,
-        cipher=cipher,
-        zoom_client=zoom_client,
-    )
-    services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
-    if not settings.zoom_ready or cipher is None:
-        return services
-    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
-    oauth = ZoomOAuth(
-        zoom_http,
-        settings.zoom_oauth_url,
-        settings.zoom_client_id,
-        settings.zoom_client_secret.get_secret_value(),
-    )
-    services.accounts = ZoomAccounts(
-        db=db,
-        cipher=cipher,
-        oauth=oauth,
-        client=zoom_client,
-        slack=slack,
-        account_id=settings.zoom_account_id,
-    )
-    services.accounts.on_link_broken = partial(link_commands.notify_link_broken, services)
-    services.meetings = MeetingService(db=db, accounts=services.accounts, client=zoom_client)
-    services.join = JoinService(client=zoom_client, accounts=services.accounts)
-    if settings.zoom_mode == "user" and settings.public_url:
-        services.link_flow = LinkFlow(
-            db=db, cipher=cipher, oauth=oauth, client=zoom_client, public_url=settings.public_url
-        )
-    return services
-
-
-@asynccontextmanager
-async def _notices(services: Services, config: WorkerConfig | None) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; the delivery worker runs while Slack is configured."""
-    db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
-    worker = DeliveryWorker(db=db, slack=slack, renderer=BlockKitNotices(), config=config)
-    services.notices = notices = NoticeService(
-        db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
-    )
-    worker.yield_to = notices.busy
-    services.subscriptions = SubscriptionService(
-        db=db, slack=slack, identify=identify_with(services.accounts)
-    )
-    run_worker = services.settings.slack_mode is not None and (config is None or config.enabled)
-    if run_worker:
-        worker.start()
-    try:
-        yield
-    finally:
-        await notices.close()
-        if run_worker:
-            await worker.stop()
 
 
 @asynccontextmanager
@@ -226,8 +137,8 @@ def create_app(
                 bot_token=bot_token.get_secret_value() if bot_token else None,
                 installation_store=installations,
             )
-            services = build_services(settings, db, zoom_http, slack, cipher)
-            await stack.enter_async_context(_notices(services, worker_config))
+            services = build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
+            await stack.enter_async_context(notices_running(services, worker_config, ADAPTERS))
             app.state.db = db
             app.state.services = services
             app.state.slack_handler = None
@@ -246,10 +157,10 @@ def create_app(
         Route("/", setup.setup_page, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
-        Route("/slack/events", slack_endpoint, methods=["POST"]),
-        Route("/slack/install", slack_endpoint, methods=["GET"]),
-        Route("/slack/oauth_redirect", slack_endpoint, methods=["GET"]),
-        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET"]),
+        Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
+        Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
+        Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
+        Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
         Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
     ]

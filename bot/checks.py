@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import Settings
+from bot.slack.gateway import slack_error_code
 from bot.zoom.errors import LinkBroken, ZoomError
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -58,7 +59,8 @@ async def check_slack(settings: Settings) -> CheckResult:
         try:
             answer = await client.auth_test()
         except SlackApiError as error:
-            return CheckResult("slack", False, f"auth.test failed: {error.response['error']}")
+            code = slack_error_code(error) or f"HTTP {error.response.status_code}"
+            return CheckResult("slack", False, f"auth.test failed: {code}")
         except aiohttp.ClientError as error:
             return CheckResult("slack", False, f"unreachable ({type(error).__name__})")
     return CheckResult("slack", True, f"bot token works for workspace {answer.get('team')}")

@@ -37,6 +37,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot.app import create_app
+    from bot.serving import uvicorn_config
 
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
@@ -46,16 +47,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
     app = create_app(settings, socket_mode=args.socket_mode, worker_config=_worker_config(args))
-    uvicorn.run(
+    config = uvicorn_config(
         app,
         host=settings.host,
         port=settings.port,
-        proxy_headers=True,
-        forwarded_allow_ips="*",
-        log_config=None,
-        access_log=False,
-        lifespan="on",
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+        read_timeout=args.read_timeout,
+        limit_concurrency=args.limit_concurrency,
     )
+    uvicorn.Server(config).run()
     return 0
 
 
@@ -110,6 +110,25 @@ def _worker_config(args: argparse.Namespace) -> WorkerConfig:
     return WorkerConfig(lease=args.outbox_lease, pace=pace, enabled=enabled)
 
 
+def _connection_options(parser: argparse.ArgumentParser) -> None:
+    from bot.serving import LIMIT_CONCURRENCY, READ_TIMEOUT
+
+    parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=READ_TIMEOUT,
+        metavar="SECONDS",
+        help="how long a client may take to send a whole request (default 10)",
+    )
+    parser.add_argument(
+        "--limit-concurrency",
+        type=int,
+        default=LIMIT_CONCURRENCY,
+        metavar="N",
+        help="open connections and requests beyond which new requests get 503 (default 200)",
+    )
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     """Upgrade the database schema to the newest revision."""
     settings = _settings()
@@ -162,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-worker", action="store_true", help="only ingest; `zoombridge worker` delivers"
     )
+    _connection_options(serve)
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="deliver channel notices only (no HTTP)")
     _lease_option(worker)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import httpx
 
 from bot.accounts.linking import LinkFlow
 from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
+from bot.loops import Heartbeat
 from bot.meetings.join import JoinService
 from bot.meetings.service import MeetingService
 from bot.notices.ingest import NoticeService
@@ -39,6 +41,13 @@ class Services:
     notices: NoticeService | None = None
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
+    delivery_wakers: list[Callable[[], None]] = field(default_factory=list)
+    heartbeats: dict[str, Heartbeat] = field(default_factory=dict)  # background loops running
+
+    def wake_delivery(self) -> None:
+        """Tell the delivery worker new outbox rows are waiting (a no-op before it exists)."""
+        for wake in self.delivery_wakers:
+            wake()
 
     def zoom_accounts(self) -> ZoomAccounts:
         """The accounts service, or NotConfigured when Zoom is not set up here."""

@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.loops import THROTTLE_SECONDS, Throttle
+
 # Bearer-like secrets that must never be written out, whoever logs them (our code or a library).
 _SECRET_PATTERNS = re.compile(
     r"(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|"
@@ -18,7 +20,21 @@ _SECRET_PATTERNS = re.compile(
 )
 # Libraries whose DEBUG output dumps raw request/response bodies (OAuth answers included):
 # never below INFO, whatever LOG_LEVEL says.
-BODY_DUMPING_LOGGERS = ("slack_sdk", "slack_bolt", "httpcore", "aiohttp", "hpack")
+# aiosqlite logs every statement with its parameters (encrypted tokens, outbox payloads) at
+# DEBUG; Bolt logs OAuth codes and state at DEBUG.
+BODY_DUMPING_LOGGERS = (
+    "slack_sdk",
+    "slack_bolt",
+    "httpcore",
+    "aiohttp",
+    "hpack",
+    "aiosqlite",
+    "psycopg",
+)
+# SQLAlchemy logs statements and parameters already at INFO.
+SQL_ECHO_LOGGERS = ("sqlalchemy.engine", "sqlalchemy.pool")
+# asyncio logs one line per failed accept(); out of file descriptors that is a flood.
+THROTTLED_LOGGERS = ("asyncio", "uvicorn.error")
 
 _STANDARD_ATTRS = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
     "message",
@@ -45,6 +61,40 @@ class RedactingFilter(logging.Filter):
         record.msg = redact(message)
         record.args = None
         return True
+
+
+class ThrottlingFilter(logging.Filter):
+    """At most one record per message template (and logger) every few seconds."""
+
+    def __init__(self, interval: float = THROTTLE_SECONDS) -> None:
+        super().__init__()
+        self.throttle = Throttle(interval)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = f"{record.name}:{record.levelno}:{str(record.msg)[:80]}"
+        allowed, dropped = self.throttle.allow(key)
+        if allowed and dropped:
+            record.suppressed = dropped
+        return allowed
+
+
+class _BoltNoise(logging.Filter):
+    """Drops two Bolt lines: the token-from-env warning (our client is meant to win) and the
+    refused-signature line, which carries the whole body (our guard logs refusals)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "`token` will be unused" not in message and "body:" not in message
+
+
+def bolt_base_logger() -> logging.Logger:
+    """Bolt's base logger, never below INFO: its DEBUG lines carry OAuth codes and state."""
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    floor = max(logging.INFO, logging.getLogger("slack_bolt").getEffectiveLevel())
+    bolt_logger.setLevel(floor)
+    if not any(isinstance(f, _BoltNoise) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_BoltNoise())
+    return bolt_logger
 
 
 class JsonFormatter(logging.Formatter):
@@ -90,3 +140,9 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     floor = max(logging.getLevelName(level), logging.INFO)
     for name in BODY_DUMPING_LOGGERS:
         logging.getLogger(name).setLevel(floor)
+    for name in SQL_ECHO_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
+    for name in THROTTLED_LOGGERS:
+        throttled = logging.getLogger(name)
+        if not any(isinstance(f, ThrottlingFilter) for f in throttled.filters):
+            throttled.addFilter(ThrottlingFilter())

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # What each variable should look like, for messages that name every fault at once.
@@ -24,6 +24,10 @@ EXPECTED_FORM: dict[str, str] = {
     "ZOOM_CLIENT_ID": "the Client ID of your Zoom OAuth app",
     "ZOOM_CLIENT_SECRET": "the Client Secret of your Zoom OAuth app",
     "ZOOM_ACCOUNT_ID": "the Account ID of a Zoom Server-to-Server OAuth app",
+    "ZOOM_S2S_TEAM_IDS": "comma-separated Slack team ids (T...) allowed to act through the "
+    "Server-to-Server app, e.g. T01234567,T07654321",
+    "FORWARDED_ALLOW_IPS": "comma-separated proxy addresses whose X-Forwarded-* headers are "
+    "trusted, e.g. 10.0.0.5 or * behind a platform router",
     "ZOOM_WEBHOOK_SECRET_TOKEN": "the Secret Token from your Zoom app's Feature page",
     "ZOOM_API_URL": "an http(s) URL such as https://api.zoom.us/v2",
     "ZOOM_OAUTH_URL": "an http(s) URL such as https://zoom.us",
@@ -69,11 +73,14 @@ class Settings(BaseSettings):
     zoom_client_id: str | None = None
     zoom_client_secret: SecretStr | None = None
     zoom_account_id: str | None = None
+    zoom_s2s_team_ids: str | None = None
     zoom_webhook_secret_token: SecretStr | None = None
     zoom_api_url: str = "https://api.zoom.us/v2"
     zoom_oauth_url: str = "https://zoom.us"
 
     token_encryption_key: SecretStr | None = None
+
+    forwarded_allow_ips: str = "127.0.0.1"
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
@@ -108,6 +115,16 @@ class Settings(BaseSettings):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _s2s_is_bound_to_workspaces(self) -> Settings:
+        if self.zoom_mode == "s2s" and self.slack_mode == "multi" and not self.s2s_team_ids:
+            raise ValueError(
+                "ZOOM_S2S_TEAM_IDS must list the Slack workspaces allowed to use the "
+                "Server-to-Server Zoom app: with several workspaces installed, a profile email "
+                "from any of them would otherwise act as that Zoom user"
+            )
+        return self
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -157,6 +174,12 @@ class Settings(BaseSettings):
         return "s2s" if self.zoom_account_id else "user"
 
     @property
+    def s2s_team_ids(self) -> frozenset[str]:
+        """Slack workspaces allowed to act through the Server-to-Server app (empty: any)."""
+        raw = self.zoom_s2s_team_ids or ""
+        return frozenset(t.strip() for t in raw.split(",") if t.strip())
+
+    @property
     def encryption_keys(self) -> list[str]:
         """The Fernet keys, newest first."""
         if self.token_encryption_key is None:
@@ -201,8 +224,11 @@ def describe_errors(error: ValidationError) -> str:
     """One message naming every variable at fault and what it should look like."""
     lines = ["Zoombridge cannot start: these settings are invalid:"]
     for item in error.errors():
-        name = str(item["loc"][0]).upper() if item["loc"] else "?"
         reason = str(item["msg"]).removeprefix("Value error, ")
+        if not item["loc"]:  # a rule across variables: its message names them
+            lines.append(f"  {reason}")
+            continue
+        name = str(item["loc"][0]).upper()
         expected = EXPECTED_FORM.get(name, "")
         lines.append(f"  {name}: {reason}" + (f" (expected {expected})" if expected else ""))
     lines.append("Set them in the environment or in a .env file.")

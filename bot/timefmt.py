@@ -173,3 +173,8 @@ def slack_date(
     if link:
         head += "^" + link.replace("|", "%7C").replace(">", "%3E").replace("^", "%5E")
     return f"{head}|{_escape(fallback)}>"
+
+
+def to_local_date(instant: datetime, tz: str) -> date:
+    """The calendar date of an aware `instant` in `tz`."""
+    return instant.astimezone(zoneinfo.ZoneInfo(tz)).date()

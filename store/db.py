@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
@@ -15,6 +15,35 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+PG_CONNECT_TIMEOUT_S = 5
+PG_STATEMENT_TIMEOUT_MS = 15_000
+POOL_TIMEOUT_S = 5.0
+T = TypeVar("T")
+# Abandoned operations still finishing (or being cancelled) in the background; kept so the
+# event loop holds a reference until they end.
+_ABANDONED: set[asyncio.Task[Any]] = set()
+
+
+async def bounded(operation: Coroutine[Any, Any, T], seconds: float) -> T:
+    """Await `operation` for at most `seconds`, then raise TimeoutError at once.
+
+    A plain timeout would wait for the driver to cancel the query, which on a hung connection
+    takes psycopg another ten seconds; the abandoned operation is cancelled in the background.
+    """
+    task = asyncio.ensure_future(operation)
+    done, _pending = await asyncio.wait({task}, timeout=seconds)
+    if done:
+        return task.result()
+    task.cancel()
+    _ABANDONED.add(task)
+    task.add_done_callback(_forget)
+    raise TimeoutError(f"database did not answer within {seconds:g} s")
+
+
+def _forget(task: asyncio.Task[Any]) -> None:
+    _ABANDONED.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it as never retrieved
 
 
 def _normalise(url: str) -> URL:
@@ -58,15 +87,33 @@ def install_sqlite_pragmas(engine: Any) -> None:
     event.listen(engine, "connect", _sqlite_pragmas)
 
 
+def _pg_options(target: URL) -> str:
+    """libpq `options` with a statement timeout, keeping any the URL already sets."""
+    given = target.query.get("options", "")
+    if isinstance(given, tuple):
+        given = " ".join(given)
+    return f"{given} -c statement_timeout={PG_STATEMENT_TIMEOUT_MS}".strip()
+
+
 def create_engine_for(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An async engine with the right pool and pragmas for the URL."""
+    """An async engine with the right pool, pragmas and timeouts for the URL."""
     target = async_url(url)
     if target.get_backend_name() == "sqlite":
-        engine = create_async_engine(target, echo=echo, connect_args={"timeout": 30})
+        timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+        engine = create_async_engine(target, echo=echo, connect_args={"timeout": timeout})
         install_sqlite_pragmas(engine.sync_engine)
         return engine
+    # Fail fast when the server is away or stuck: connecting, queueing for a pooled
+    # connection and each statement are all bounded.
     return create_async_engine(
-        target, echo=echo, pool_size=5, max_overflow=5, pool_pre_ping=True, pool_recycle=1800
+        target.difference_update_query(["options"]),
+        echo=echo,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=POOL_TIMEOUT_S,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "options": _pg_options(target)},
     )
 
 
@@ -104,16 +151,23 @@ class Database:
             async with self.sessions() as session, session.begin():
                 yield session
             return
-        async with self._sqlite_writer:
+        async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
+            await self._sqlite_writer.acquire()
+        try:
             token = _holding_sqlite_writer.set(True)
             try:
                 async with self.sessions() as session, session.begin():
                     yield session
             finally:
                 _holding_sqlite_writer.reset(token)
+        finally:
+            self._sqlite_writer.release()
 
-    async def ping(self) -> None:
-        """Raise unless the database answers."""
+    async def ping(self, timeout: float = 2.0) -> None:
+        """Raise unless the database answers within `timeout` seconds."""
+        await bounded(self._select_one(), timeout)
+
+    async def _select_one(self) -> None:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 

@@ -50,6 +50,7 @@ class LinkStatus(StrEnum):
     """Whether a Zoom link's tokens still work."""
 
     ACTIVE = "active"
+    REFRESHING = "refreshing"  # one process is renewing the tokens (claimed at updated_at)
     BROKEN = "broken"
 
 

@@ -31,6 +31,7 @@ from tests.support.deployment import (
     ZoomStandin,
     make_settings,
 )
+from tests.support.meeting_world import linked
 from tests.support.pg_schema import fresh_schema
 
 if TYPE_CHECKING:
@@ -165,3 +166,10 @@ def zoom_webhooks(served: Served) -> Iterator[ZoomWebhookDriver]:
     driver = ZoomWebhookDriver(served.url)
     yield driver
     driver.close()
+
+
+@pytest.fixture
+def linked_user(served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin) -> str:
+    """Slack user U0001, linked to Zoom user zu-ada through the real flow (its DM forgotten)."""
+    linked(served, slack_api, zoom_api)
+    return "U0001"

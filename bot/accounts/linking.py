@@ -8,11 +8,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from bot.crypto import TokenCipher
+from bot.crypto import TokenCipher, TokenDecryptError
+from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import ZoomError
 from bot.zoom.oauth import ZoomOAuth, pkce_challenge
 from store.db import Database
+from store.models import ZoomOAuthState
 from store.repos import links as repo
 from store.repos.subscriptions import delete_user_subscriptions
 from store.types import utcnow
@@ -38,6 +40,16 @@ class LinkedAccount:
     zoom_email: str
 
 
+@dataclass(frozen=True)
+class PendingLink:
+    """Who asked for a link that is waiting to be confirmed in a browser."""
+
+    team_id: str
+    slack_user_id: str
+    user_name: str  # the Slack display name, or the user id when Slack would not say
+    team_name: str  # the workspace name, or the team id
+
+
 def state_digest(state: str) -> str:
     """What we store and put in the browser cookie: never the state itself."""
     return hashlib.sha256(state.encode()).hexdigest()
@@ -54,7 +66,9 @@ class LinkFlow:
         oauth: ZoomOAuth,
         client: ZoomClient,
         public_url: str,
+        slack: SlackGateway | None = None,
     ) -> None:
+        self.slack = slack
         self.db = db
         self.cipher = cipher
         self.oauth = oauth
@@ -82,12 +96,45 @@ class LinkFlow:
             )
         return f"{self.public_url}{START_PATH}?state={state}"
 
-    async def authorize_url(self, state: str) -> str:
-        """Zoom's authorize URL for a live state (the start page redirects there)."""
+    async def pending(self, state: str) -> PendingLink:
+        """The Slack user and workspace a live state was issued to, named for the person."""
+        row = await self._live_state(state)
+        user_name, team_name = row.slack_user_id, row.team_id
+        if self.slack is not None:
+            try:  # names help the person notice a link that is not theirs; ids will do
+                client = await self.slack.client_for(row.team_id)
+                user = (await client.users_info(user=row.slack_user_id)).get("user") or {}
+                profile = user.get("profile") or {}
+                user_name = str(profile.get("real_name") or user.get("name") or user_name)
+                team_name = str((await client.auth_test()).get("team") or team_name)
+            except Exception as error:
+                logger.info("zoom.link_names_unavailable", extra={"error": type(error).__name__})
+        return PendingLink(row.team_id, row.slack_user_id, user_name, team_name)
+
+    def browser_token(self, state: str) -> str:
+        """A cookie value binding this browser to the state: random, sealed, not derivable."""
+        return self.cipher.encrypt(f"{state_digest(state)}:{secrets.token_urlsafe(16)}")
+
+    def browser_matches(self, state: str, token: str | None) -> bool:
+        """Whether `token` was issued by `browser_token` for this state."""
+        if not token:
+            return False
+        try:
+            sealed = self.cipher.decrypt(token)
+        except TokenDecryptError:
+            return False
+        return sealed.partition(":")[0] == state_digest(state)
+
+    async def _live_state(self, state: str) -> ZoomOAuthState:
         async with self.db.sessions() as session:
             row = await repo.find_oauth_state(session=session, state_hash=state_digest(state))
         if row is None or row.expires_at <= utcnow():
             raise LinkError("This link has expired or was already used. Run /zoom link again.")
+        return row
+
+    async def authorize_url(self, state: str) -> str:
+        """Zoom's authorize URL for a live state (after the person confirmed in the browser)."""
+        row = await self._live_state(state)
         verifier = self.cipher.decrypt(row.code_verifier_enc)
         challenge = pkce_challenge(verifier)
         return self.oauth.authorize_url(
@@ -134,20 +181,23 @@ class LinkFlow:
 
     async def unlink(self, team_id: str, slack_user_id: str) -> bool:
         """Revoke at Zoom (best effort); delete the link and the person's subscriptions."""
-        async with self.db.transaction() as session:
+        async with self.db.sessions() as session:
             link = await repo.get_link(
-                session=session, team_id=team_id, slack_user_id=slack_user_id, for_update=True
+                session=session, team_id=team_id, slack_user_id=slack_user_id
             )
-            if link is None:
-                return False
-            try:
-                await self.oauth.revoke(self.cipher.decrypt(link.access_token_enc))
-            except ZoomError as error:  # the link goes regardless; Zoom may have dropped it
-                logger.warning("zoom.revoke_failed", extra={"error": type(error).__name__})
-            await repo.delete_link(session=session, team_id=team_id, slack_user_id=slack_user_id)
+        if link is None:
+            return False
+        try:  # no transaction is open while Zoom answers
+            await self.oauth.revoke(self.cipher.decrypt(link.access_token_enc))
+        except ZoomError as error:  # the link goes regardless; Zoom may have dropped it
+            logger.warning("zoom.revoke_failed", extra={"error": type(error).__name__})
+        async with self.db.transaction() as session:
+            removed = await repo.delete_link(
+                session=session, team_id=team_id, slack_user_id=slack_user_id
+            )
             # Their subscriptions name the Zoom user they no longer speak for.
             await delete_user_subscriptions(
                 session=session, team_id=team_id, slack_user_id=slack_user_id
             )
         logger.info("zoom.unlinked", extra={"team_id": team_id})
-        return True
+        return removed

@@ -1,26 +1,25 @@
 """Whose Zoom account acts for a Slack user, and with which token.
 
-User-level mode: each Slack user links their own Zoom account (OAuth + PKCE); tokens are
-stored encrypted and refreshed behind one lock per user (an asyncio lock in the process and
-a row lock in the database), because Zoom's refresh tokens rotate. Server-to-Server mode:
-one account token, and Slack users map to Zoom users by their Slack profile email.
+User-level mode: tokens are stored encrypted and refreshed once per user (an asyncio lock,
+and across processes a committed claim on the link row: no transaction stays open while Zoom
+answers), because Zoom's refresh tokens rotate. Server-to-Server mode: one account token;
+Slack users map to Zoom users by profile email, in the allowed workspaces only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal, TypeVar
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.crypto import TokenCipher
 from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
-from bot.zoom.errors import LinkBroken, NotLinked, TokenExpired
+from bot.zoom.errors import LinkBroken, NotLinked, TokenExpired, ZoomUnavailable
 from bot.zoom.models import TokenSet
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -32,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 REFRESH_LEEWAY = timedelta(seconds=60)
+CLAIM_TTL = timedelta(seconds=60)  # longer than one token call may take (15 s client timeout)
+CLAIM_POLL_SECONDS = 0.1
+NOT_AN_S2S_WORKSPACE = "This workspace may not use this server's account-level Zoom app."
 EMAIL_CACHE_SECONDS = 300.0
 
 
@@ -60,6 +62,7 @@ class ZoomAccounts:
         client: ZoomClient,
         slack: SlackGateway,
         account_id: str | None = None,
+        s2s_team_ids: frozenset[str] = frozenset(),
     ) -> None:
         self.db = db
         self.cipher = cipher
@@ -67,6 +70,7 @@ class ZoomAccounts:
         self.client = client
         self.slack = slack
         self.account_id = account_id
+        self.s2s_team_ids = s2s_team_ids  # empty: every workspace this app serves
         self.on_link_broken: Callable[[str, str], Awaitable[None]] | None = None
         self._user_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._account_lock = asyncio.Lock()
@@ -129,6 +133,8 @@ class ZoomAccounts:
 
     async def slack_email(self, team_id: str, slack_user_id: str) -> str:
         """The Slack user's profile email (users:read.email), cached for a few minutes."""
+        if self.s2s_team_ids and team_id not in self.s2s_team_ids:
+            raise NotLinked(NOT_AN_S2S_WORKSPACE)  # emails only identify people where allowed
         key = (team_id, slack_user_id)
         loop = asyncio.get_running_loop()
         cached = self._emails.get(key)
@@ -156,45 +162,69 @@ class ZoomAccounts:
     async def _refresh(
         self, team_id: str, slack_user_id: str, stale: str
     ) -> tuple[ZoomIdentity, str]:
+        """Renew once per user across processes, with no transaction open during Zoom's call."""
         lock = self._user_locks.setdefault((team_id, slack_user_id), asyncio.Lock())
         async with lock:
-            broken = False
-            async with self.db.transaction() as session:
-                link = await repo.get_link(
-                    session=session, team_id=team_id, slack_user_id=slack_user_id, for_update=True
+            link = await self._claim(team_id, slack_user_id, stale)
+            if isinstance(link, tuple):
+                return link  # another task or process refreshed it meanwhile
+            old = link.refresh_token_enc
+            try:
+                tokens = await self.oauth.refresh(self.cipher.decrypt(old))
+            except LinkBroken:
+                await self._finish(link, old, LinkStatus.BROKEN)
+            except BaseException:
+                with contextlib.suppress(Exception):  # else the claim lapses after CLAIM_TTL
+                    await self._finish(link, old, LinkStatus.ACTIVE)
+                raise
+            else:
+                refresh = tokens.refresh_token
+                await self._finish(  # the new pair is stored before anyone uses it
+                    link,
+                    old,
+                    LinkStatus.ACTIVE,
+                    access_token_enc=self.cipher.encrypt(tokens.access_token),
+                    refresh_token_enc=self.cipher.encrypt(refresh) if refresh else old,
+                    expires_at=tokens.expires_at,
+                    scope=tokens.scope or link.scope,
                 )
-                if link is None:
-                    raise NotLinked()
-                if link.status == LinkStatus.BROKEN:
-                    raise LinkBroken()
-                current = self.cipher.decrypt(link.access_token_enc)
-                if current != stale and link.expires_at - utcnow() > REFRESH_LEEWAY:
-                    return _identity(link), current  # another task or process refreshed it
-                try:
-                    tokens = await self.oauth.refresh(self.cipher.decrypt(link.refresh_token_enc))
-                except LinkBroken:
-                    await repo.mark_broken(session=session, link=link)
-                    broken = True
-                else:
-                    await self._store(session, link, tokens)
-                    logger.info("zoom.token_refreshed", extra={"team_id": team_id})
-                    return _identity(link), tokens.access_token
-        if broken:
-            logger.warning("zoom.link_broken", extra={"team_id": team_id})
-            if self.on_link_broken is not None:
-                await self.on_link_broken(team_id, slack_user_id)
+                logger.info("zoom.token_refreshed", extra={"team_id": team_id})
+                return _identity(link), tokens.access_token
+        logger.warning("zoom.link_broken", extra={"team_id": team_id})
+        if self.on_link_broken is not None:
+            await self.on_link_broken(team_id, slack_user_id)
         raise LinkBroken()
 
-    async def _store(self, session: AsyncSession, link: ZoomLink, tokens: TokenSet) -> None:
-        refresh = tokens.refresh_token
-        await repo.store_tokens(
-            session=session,
-            link=link,
-            access_token_enc=self.cipher.encrypt(tokens.access_token),
-            refresh_token_enc=self.cipher.encrypt(refresh) if refresh else link.refresh_token_enc,
-            expires_at=tokens.expires_at,
-            scope=tokens.scope,
-        )
+    async def _claim(
+        self, team_id: str, slack_user_id: str, stale: str
+    ) -> ZoomLink | tuple[ZoomIdentity, str]:
+        """Claim the refresh (committed at once), or the token someone else just stored."""
+        deadline = asyncio.get_running_loop().time() + CLAIM_TTL.total_seconds()
+        while True:
+            link = await self._link(team_id, slack_user_id)
+            current = self.cipher.decrypt(link.access_token_enc)
+            if current != stale and link.expires_at - utcnow() > REFRESH_LEEWAY:
+                return _identity(link), current
+            held = link.status == LinkStatus.REFRESHING and utcnow() - link.updated_at < CLAIM_TTL
+            if not held:  # nobody else is refreshing (or their claim lapsed)
+                assert link.id is not None
+                async with self.db.transaction() as session:
+                    now = utcnow()
+                    won = await repo.claim_refresh(
+                        session=session, link_id=link.id, now=now, stale_before=now - CLAIM_TTL
+                    )
+                if won:
+                    return link
+            if asyncio.get_running_loop().time() > deadline:
+                raise ZoomUnavailable(maybe_sent=False)
+            await asyncio.sleep(CLAIM_POLL_SECONDS)
+
+    async def _finish(self, link: ZoomLink, old: str, status: LinkStatus, **tokens: object) -> None:
+        assert link.id is not None
+        async with self.db.transaction() as session:
+            await repo.finish_refresh(
+                session=session, link_id=link.id, old_refresh_enc=old, status=status, **tokens
+            )
 
     async def _account_access(self, stale: str | None) -> str:
         async with self._account_lock:

@@ -2,27 +2,34 @@
 
 As at Zoom, the host or the person who scheduled it for them (Zoom's `assistant_id`) may
 cancel: we compare both with the caller's Zoom user before deleting (an account-level token
-could delete anyone's meeting), and Zoom's own 3003 answer is the second guard.
+could delete anyone's meeting), and Zoom's own 3003 answer is the second guard. The channel
+cards of a cancelled meeting are edited through the outbox, in the transaction that marks it
+cancelled, so the edit is retried and ordered with the notices of the same channel.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
+from bot.notices.render import AnnouncementFacts, Rendered
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost
 from bot.zoom.models import Meeting, Occurrence
 from store.db import Database
+from store.models import Meeting as StoredMeeting
 from store.models import MeetingStatus
 from store.repos import meetings as repo
+from store.repos.outbox import add_message
 
 logger = logging.getLogger(__name__)
 
 RECURRING_TYPES = (3, 8)
-ONLY_HOST = "Only the host, or whoever scheduled it for them, can cancel this meeting."
 
 
 def is_recurring(meeting_type: int) -> bool:
@@ -31,8 +38,8 @@ def is_recurring(meeting_type: int) -> bool:
 
 
 def _next_occurrence(meeting: Meeting) -> str | None:
-    live = [o for o in meeting.occurrences if o.status != "deleted"]
-    return min(live, key=lambda o: o.start_time).occurrence_id if live else None
+    live = [o for o in meeting.occurrences if o.status != "deleted" and o.start_time]
+    return min(live, key=lambda o: o.start_time or datetime.max).occurrence_id if live else None
 
 
 def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:
@@ -43,12 +50,31 @@ def _occurrence(meeting: Meeting, occurrence_id: str | None) -> Occurrence:
     raise MeetingNotFound("That occurrence was not found at Zoom: it may be over or cancelled.")
 
 
-class MeetingCancels:
-    """The cancel half of the meeting service (`MeetingService` builds on it)."""
+class CardRenderer(Protocol):
+    """Draws a channel card in its cancelled state (the assembly passes Block Kit builders)."""
 
-    db: Database
-    accounts: ZoomAccounts
-    client: ZoomClient
+    def cancelled_card(self, card: Announced, occurrence_start: datetime | None) -> Rendered:
+        """The card of a cancelled meeting, or of a series with one occurrence cancelled."""
+        ...
+
+
+class MeetingCanceller:
+    """Cancelling at Zoom, then marking our records and queueing the card edits."""
+
+    def __init__(
+        self,
+        *,
+        db: Database,
+        accounts: ZoomAccounts,
+        client: ZoomClient,
+        cards: CardRenderer | None = None,
+        on_queued: Callable[[], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.accounts = accounts
+        self.client = client
+        self.cards = cards
+        self.on_queued = on_queued
 
     async def start_cancel(
         self, team_id: str, user_id: str, ref: MeetingRef
@@ -81,7 +107,8 @@ class MeetingCancels:
             return meeting, occurrence
 
         meeting, occurrence = await self.accounts.call(team_id, user_id, delete)
-        announced = await self._after_cancel(team_id, meeting.id, whole_series=occurrence is None)
+        start = occurrence.start_time if occurrence else None
+        announced = await self._after_cancel(team_id, meeting.id, occurrence_start=start)
         logger.info("meeting.cancelled", extra={"team_id": team_id, "whole": occurrence is None})
         return Cancelled(
             meeting_id=meeting.id,
@@ -99,34 +126,45 @@ class MeetingCancels:
             caller = (await self.client.get_user(token=token, user_id=who.api_user)).id
         if meeting.host_id and caller not in (meeting.host_id, meeting.assistant_id):
             logger.info("meeting.cancel_refused", extra={"team_id": who.team_id})
-            raise NotMeetingHost(ONLY_HOST, code=3003, status=400)
+            raise NotMeetingHost(code=3003, status=400)
         return meeting
 
     async def _after_cancel(
-        self, team_id: str, zoom_meeting_id: int, *, whole_series: bool
+        self, team_id: str, zoom_meeting_id: int, *, occurrence_start: datetime | None
     ) -> list[Announced]:
         async with self.db.transaction() as session:
             rows = await repo.meetings_by_zoom_id(
                 session=session, zoom_meeting_id=zoom_meeting_id, team_id=team_id
             )
-            if whole_series:
-                for row in rows:
+            announced: list[Announced] = []
+            for row in rows:
+                if occurrence_start is None:
                     await repo.set_status(
                         session=session, meeting=row, status=MeetingStatus.CANCELLED
                     )
-        return [
-            Announced(
-                channel_id=row.channel_id,
-                message_ts=row.message_ts,
-                slack_user_id=row.slack_user_id,
-                topic=row.topic,
-                start_utc=row.start_time,
-                duration=row.duration,
-                join_url=row.join_url,
-                meeting_id=row.zoom_meeting_id,
-                recurring=row.recurring,
-                scheduled_by=row.scheduled_by_slack_user_id,
-            )
-            for row in rows
-            if row.channel_id and row.message_ts
-        ]
+                if not (row.channel_id and row.message_ts):
+                    continue
+                card = _announced(row)
+                announced.append(card)
+                if self.cards is not None:
+                    text, blocks = self.cards.cancelled_card(card, occurrence_start)
+                    await add_message(
+                        session=session,
+                        webhook_event_id=None,
+                        team_id=team_id,
+                        channel_id=row.channel_id,
+                        action="update",
+                        payload={"text": text, "blocks": blocks, "ts": row.message_ts},
+                        meeting_id=row.id,
+                    )
+        if announced and self.cards is not None and self.on_queued is not None:
+            self.on_queued()
+        return announced
+
+
+def _announced(row: StoredMeeting) -> Announced:
+    return Announced(
+        channel_id=row.channel_id or "",
+        message_ts=row.message_ts or "",
+        facts=AnnouncementFacts.of(row),
+    )

@@ -37,6 +37,14 @@ class DelegationRefused(ZoomError):
         super().__init__(f"Zoom refused to schedule for {host_email} ({reason}).")
 
 
+class PeopleNotFound(Exception):
+    """Someone named in the form can't be found at Zoom; `problems` is keyed by request field."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
 def refusal(error: ZoomError, host_user_id: str, host_email: str) -> DelegationRefused | None:
     """The delegation problem behind a Zoom error on a `schedule_for` create, if it is one."""
     lowered = error.message.lower()
@@ -59,9 +67,7 @@ async def _email(accounts: ZoomAccounts, team_id: str, user_id: str) -> str | No
         return None
 
 
-async def _lookup(
-    accounts: ZoomAccounts, team_id: str, request: ScheduleRequest
-) -> People | dict[str, str]:
+async def _lookup(accounts: ZoomAccounts, team_id: str, request: ScheduleRequest) -> People:
     errors: dict[str, str] = {}
     host_email = None
     if request.schedule_for:
@@ -74,17 +80,17 @@ async def _lookup(
         who = "One person here has" if missing == 1 else f"{missing} people here have"
         errors["alternative_hosts"] = f"{who} {NO_EMAIL} Remove them."
     if errors:
-        return errors
+        raise PeopleNotFound(errors)
     return People(host_email, tuple(email for email in found if email))
 
 
-async def resolve_people(
-    accounts: ZoomAccounts, team_id: str, request: ScheduleRequest
-) -> People | dict[str, str]:
-    """The Zoom emails of the host and alternative hosts, or problems keyed by request field."""
+async def resolve_people(accounts: ZoomAccounts, team_id: str, request: ScheduleRequest) -> People:
+    """The Zoom emails of the host and alternative hosts; `PeopleNotFound` says who is missing."""
     if not request.schedule_for and not request.alternative_hosts:
         return People()
     try:
         return await asyncio.wait_for(_lookup(accounts, team_id, request), LOOKUP_SECONDS)
     except TimeoutError:
-        return {"schedule_for": "Slack took too long to answer. Please submit again."}
+        raise PeopleNotFound(
+            {"schedule_for": "Slack took too long to answer. Please submit again."}
+        ) from None

@@ -46,13 +46,19 @@ class JoinService:
         if self.accounts is None:
             return plain
 
-        async def read(token: str, _who: ZoomIdentity) -> Meeting:
-            return await self.client.get_meeting(token=token, meeting_id=ref.meeting_id)
+        async def read(token: str, who: ZoomIdentity) -> Meeting | None:
+            meeting = await self.client.get_meeting(token=token, meeting_id=ref.meeting_id)
+            if who.mode == "s2s" and not await self._hosts(token, who, meeting):
+                return None  # the account token reads every meeting; the caller may not
+            return meeting
 
         try:
             meeting = await self.accounts.call(team_id, user_id, read)
         except ZoomError as error:  # unlinked, not theirs, not found, Zoom busy: still a card
             logger.info("join.plain_card", extra={"reason": type(error).__name__})
+            return plain
+        if meeting is None:
+            logger.info("join.plain_card", extra={"reason": "not_a_host"})
             return plain
         return JoinInfo(
             meeting_id=meeting.id,
@@ -61,6 +67,16 @@ class JoinService:
             start_utc=meeting.start_time if meeting.type != 1 else None,
             duration=meeting.duration,
         )
+
+    async def _hosts(self, token: str, who: ZoomIdentity, meeting: Meeting) -> bool:
+        """Whether the caller hosts, co-hosts (alternative host) or scheduled the meeting."""
+        email = who.email.casefold()
+        alternates = str((meeting.settings or {}).get("alternative_hosts") or "")
+        emails = {e.strip().casefold() for e in alternates.replace(";", ",").split(",")}
+        if email and (email == (meeting.host_email or "").casefold() or email in emails):
+            return True
+        user = await self.client.get_user(token=token, user_id=who.api_user)
+        return user.id in (meeting.host_id, meeting.assistant_id)
 
     async def personal_room(self, team_id: str, user_id: str) -> JoinInfo:
         """The caller's Personal Meeting ID and link (GET /users/{me or their email})."""

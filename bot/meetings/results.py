@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from bot.notices.render import AnnouncementFacts
 from bot.zoom.models import Meeting
 
 Scope = Literal["occurrence", "series"]
@@ -21,18 +22,11 @@ class Created:
 
 @dataclass(frozen=True)
 class Announced:
-    """Where a meeting was announced in Slack, with what the card shows."""
+    """Where a meeting was announced in Slack, and what its card shows."""
 
     channel_id: str
     message_ts: str
-    slack_user_id: str
-    topic: str
-    start_utc: datetime | None
-    duration: int
-    join_url: str
-    meeting_id: int
-    recurring: bool
-    scheduled_by: str | None = None
+    facts: AnnouncementFacts
 
 
 @dataclass(frozen=True)

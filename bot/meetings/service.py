@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
-from bot.meetings.cancel import ONLY_HOST, MeetingCancels, is_recurring
+from bot.meetings.cancel import MeetingCanceller, is_recurring
 from bot.meetings.delegation import refusal
+from bot.meetings.refs import MeetingRef
 from bot.meetings.request import People, ScheduleRequest
-from bot.meetings.results import Created
+from bot.meetings.results import Cancelled, Created, NeedsChoice, Scope
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import ZoomError
 from bot.zoom.models import TOPIC_MAX, Meeting, MeetingSettings, MeetingSummary, NewMeeting
@@ -23,7 +24,7 @@ from store.types import utcnow
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ONLY_HOST", "MeetingService", "is_recurring"]
+__all__ = ["MeetingService", "is_recurring"]
 INSTANT_TOPIC = "Zoom meeting"
 
 
@@ -45,13 +46,31 @@ def _soonest_first(meeting: MeetingSummary) -> tuple[bool, float, int]:
     return (start is None, start.timestamp() if start else 0.0, meeting.id)
 
 
-class MeetingService(MeetingCancels):
+class MeetingService:
     """What the /zoom commands, the modal, the buttons and App Home do with meetings."""
 
-    def __init__(self, *, db: Database, accounts: ZoomAccounts, client: ZoomClient) -> None:
+    def __init__(
+        self,
+        *,
+        db: Database,
+        accounts: ZoomAccounts,
+        client: ZoomClient,
+        cancels: MeetingCanceller | None = None,
+    ) -> None:
         self.db = db
         self.accounts = accounts
         self.client = client
+        self.cancels = cancels or MeetingCanceller(db=db, accounts=accounts, client=client)
+
+    async def start_cancel(
+        self, team_id: str, user_id: str, ref: MeetingRef
+    ) -> NeedsChoice | Cancelled:
+        """Cancel a one-off meeting or a named occurrence; a recurring series asks first."""
+        return await self.cancels.start_cancel(team_id, user_id, ref)
+
+    async def cancel(self, team_id: str, user_id: str, ref: MeetingRef, scope: Scope) -> Cancelled:
+        """Delete one occurrence or the whole series at Zoom; cards are edited via the outbox."""
+        return await self.cancels.cancel(team_id, user_id, ref, scope)
 
     async def create_instant(
         self, team_id: str, user_id: str, topic: str | None, *, use_pmi: bool = False
@@ -65,7 +84,7 @@ class MeetingService(MeetingCancels):
         self, team_id: str, user_id: str, request: ScheduleRequest, people: People | None = None
     ) -> Created:
         """Create a one-off (type 2) or recurring (type 8) meeting, maybe for someone else."""
-        new = NewMeeting.model_validate(request.to_zoom_body(people))
+        new = request.for_zoom(people)
         host = request.schedule_for if new.schedule_for else None
         try:
             return await self._create(
@@ -89,16 +108,14 @@ class MeetingService(MeetingCancels):
     ) -> Created:
         use_pmi = bool(new.settings and new.settings.use_pmi)
 
-        async def create(token: str, who: ZoomIdentity) -> Meeting:
+        async def create(token: str, who: ZoomIdentity) -> tuple[Meeting, str]:
             meeting = await self.client.create_meeting(
                 token=token, user_id=who.api_user, meeting=new
             )
-            if use_pmi and meeting.pmi is None:  # Zoom leaves it out for instant meetings
-                host = new.schedule_for or who.api_user
-                meeting.pmi = (await self.client.get_user(token=token, user_id=host)).pmi
-            return meeting
+            return meeting, new.schedule_for or who.api_user
 
-        meeting = await self.accounts.call(team_id, user_id, create)
+        meeting, host = await self.accounts.call(team_id, user_id, create)
+        # The meeting exists at Zoom now: record it before anything else can fail.
         async with self.db.transaction() as session:
             row = await repo.record_meeting(
                 session=session,
@@ -119,7 +136,25 @@ class MeetingService(MeetingCancels):
             )
         assert row.id is not None
         logger.info("meeting.created", extra={"team_id": team_id, "meeting_type": meeting.type})
+        if use_pmi and meeting.pmi is None:  # Zoom leaves it out for instant meetings
+            await self._fill_pmi(team_id, user_id, host, meeting, row.id)
         return Created(meeting=meeting, record_id=row.id)
+
+    async def _fill_pmi(
+        self, team_id: str, user_id: str, host: str, meeting: Meeting, record_id: int
+    ) -> None:
+        """Look up the host's PMI for a PMI meeting; without it the meeting still stands."""
+
+        async def host_pmi(token: str, _who: ZoomIdentity) -> int | None:
+            return (await self.client.get_user(token=token, user_id=host)).pmi
+
+        try:
+            meeting.pmi = await self.accounts.call(team_id, user_id, host_pmi)
+        except ZoomError as error:
+            logger.warning("meeting.pmi_lookup_failed", extra={"error": type(error).__name__})
+            return
+        async with self.db.transaction() as session:
+            await repo.set_host_pmi(session=session, meeting_id=record_id, host_pmi=meeting.pmi)
 
     async def record_announcement(self, record_id: int, channel_id: str, message_ts: str) -> None:
         """Remember where a meeting was announced, so notices and cancels update it in place."""

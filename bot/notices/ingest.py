@@ -13,22 +13,32 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
 from bot.notices.intake import EventWriter
 from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
 from bot.notices.routes.table import ROUTES
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
-from store.db import Database
+from store.db import Database, bounded
 from store.repos.webhook_events import RawEvent
 
 logger = logging.getLogger(__name__)
 
 URL_VALIDATION = "endpoint.url_validation"
+# Zoom waits 3 s; past this the database counts as away and Zoom is told to retry.
+RECORD_DEADLINE = 5.0
+OUTAGES = (OperationalError, InterfaceError, PoolTimeout, TimeoutError, OSError)
 
 Outcome = Literal["accepted", "duplicate", "ignored", "refused"]
 
 
 class WebhookNotConfigured(Exception):
     """ZOOM_WEBHOOK_SECRET_TOKEN is not set, so nothing can be verified."""
+
+
+class StoreUnavailable(Exception):
+    """The database is away or stuck: nothing was recorded, the sender should retry."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +82,7 @@ class NoticeService:
         self._writer = EventWriter(db, max_batch=max_batch, on_stored=on_accepted)
 
     async def accept(self, body: bytes, headers: Mapping[str, str]) -> Accepted | Challenge:
-        """Verify, then store one webhook; raises InvalidSignature or MalformedEvent."""
+        """Verify, then store; raises InvalidSignature, MalformedEvent or StoreUnavailable."""
         if self._secret is None:
             raise WebhookNotConfigured
         verify_zoom_signature(
@@ -94,7 +104,13 @@ class NoticeService:
             zoom_account_id=event.account_id,
             body=body.decode("utf-8"),  # parse_event has read it as JSON, so it is UTF-8
         )
-        outcome: Accepted = Accepted("accepted" if await self._writer.submit(raw) else "duplicate")
+        try:
+            fresh = await bounded(self._writer.submit(raw), RECORD_DEADLINE)
+        except DataError:  # a value the database cannot hold: the sender's fault
+            raise MalformedEvent("a value is out of range") from None
+        except OUTAGES as error:
+            raise StoreUnavailable(type(error).__name__) from error
+        outcome = Accepted("accepted" if fresh else "duplicate")
         webhook_outcome(outcome.status, zoom_event=event.event)
         return outcome
 

@@ -82,14 +82,31 @@ class EventWriter:
                 batch.append(self._queue.get_nowait())
             self._writing += 1
             try:
-                await self._write(batch)
-            except Exception as error:  # the database is away: every request here answers 503
-                logger.warning("zoom.webhook_store_failed", extra={"error": type(error).__name__})
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(error)
+                await self._write_isolated(batch)
             finally:
                 self._writing -= 1
+
+    async def _write_isolated(self, batch: list[Pending]) -> None:
+        """Write the batch; if it fails, each event alone, so one bad value fails only itself."""
+        try:
+            await self._write(batch)
+            return
+        except Exception as error:
+            if len(batch) == 1:
+                self._fail(batch, error)
+                return
+        for pending in batch:
+            try:
+                await self._write([pending])
+            except Exception as error:  # the database is away or this value is refused
+                self._fail([pending], error)
+
+    @staticmethod
+    def _fail(batch: list[Pending], error: Exception) -> None:
+        logger.warning("zoom.webhook_store_failed", extra={"error": type(error).__name__})
+        for _, future in batch:
+            if not future.done():
+                future.set_exception(error)
 
     async def _write(self, batch: list[Pending]) -> None:
         unique: dict[str, RawEvent] = {}

@@ -1,12 +1,14 @@
 """Zoom webhook payloads as typed values: the event, its de-duplication key and its fields.
 
 Parsing never trusts the payload's shape: anything missing becomes an empty value, and a
-body that is not a JSON object with an ``event`` name is a ``MalformedEvent``.
+body that is not a JSON object with an ``event`` name is a ``MalformedEvent``. A missing
+``event_ts`` is not: Zoom's own samples of some events (``app_deauthorized``) have none.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +16,8 @@ from typing import Any
 import orjson
 
 EVENT_KEY_MAX = 255
+MAX_EVENT_TS = 32_503_680_000_000  # 3000-01-01 in ms: later is not a clock reading
+INT64_MAX = 2**63 - 1
 
 
 class MalformedEvent(ValueError):
@@ -26,12 +30,17 @@ class MalformedEvent(ValueError):
 
 @dataclass(frozen=True)
 class ZoomEvent:
-    """One webhook: its name, when Zoom sent it (ms), the account and the payload."""
+    """One webhook: its name, when Zoom sent it (ms), the account and the payload.
+
+    ``fingerprint`` is set when the body named no time of its own: ``event_ts`` is then the
+    time it arrived, and the body's digest stands in for it in the de-duplication key.
+    """
 
     event: str
     event_ts: int
     account_id: str
     payload: dict[str, Any]
+    fingerprint: str = ""
 
     @property
     def object(self) -> dict[str, Any]:
@@ -44,19 +53,23 @@ class ZoomEvent:
         """The de-duplication key: (event, event_ts, object uuid or id, or the user id)."""
         obj = self.object
         subject = obj.get("uuid") or obj.get("id") or self.payload.get("user_id") or ""
-        key = f"{self.event}:{self.event_ts}:{subject}"
+        key = f"{self.event}:{self.fingerprint or self.event_ts}:{subject}"
         if len(key) <= EVENT_KEY_MAX:
             return key
         return f"{self.event[:64]}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 def _int(value: Any) -> int | None:
+    """A non-negative 64-bit integer given as a number or digits; None for anything else."""
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, str):
+        value = value.strip()
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            return None
+        value = int(value)
+    if isinstance(value, int) and 0 <= value <= INT64_MAX:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
     return None
 
 
@@ -66,6 +79,8 @@ def parse_event(body: bytes) -> ZoomEvent:
         data = orjson.loads(body)  # UTF-8 only, as Zoom sends; ingest stores it decoded so
     except orjson.JSONDecodeError:
         raise MalformedEvent("body is not JSON") from None
+    except RecursionError:
+        raise MalformedEvent("body is nested too deeply") from None
     if not isinstance(data, dict):
         raise MalformedEvent("body is not a JSON object")
     event = data.get("event")
@@ -74,15 +89,34 @@ def parse_event(body: bytes) -> ZoomEvent:
     payload = data.get("payload", {})
     if not isinstance(payload, dict):
         raise MalformedEvent("payload is not an object")
-    event_ts = _int(data.get("event_ts"))
-    if event_ts is None and event != "endpoint.url_validation":
-        raise MalformedEvent("missing event_ts")
+    raw_ts = data.get("event_ts")
+    if isinstance(raw_ts, int | str) and not isinstance(raw_ts, bool):
+        if str(raw_ts).strip().isdigit() and _int(raw_ts) is None:
+            raise MalformedEvent("event_ts is out of range")
+    event_ts = _sent_at(data, payload)
+    if event_ts is not None and event_ts > MAX_EVENT_TS:
+        raise MalformedEvent("event_ts is not a time")
+    fingerprint = ""
+    if event_ts is None:  # a retry carries the same body, so its digest still de-duplicates
+        event_ts = int(time.time() * 1000)
+        fingerprint = "sha256-" + hashlib.sha256(body).hexdigest()[:32]
     return ZoomEvent(
         event=event,
-        event_ts=event_ts or 0,
+        event_ts=event_ts,
         account_id=str(payload.get("account_id") or ""),
         payload=payload,
+        fingerprint=fingerprint,
     )
+
+
+def _sent_at(data: dict[str, Any], payload: dict[str, Any]) -> int | None:
+    """When Zoom says the event happened (ms): ``event_ts``, in the body or the payload."""
+    for value in (data.get("event_ts"), payload.get("event_ts")):
+        found = _int(value)
+        if found is not None:
+            return found
+    deauthorized = zoom_time(payload.get("deauthorization_time"))
+    return round(deauthorized.timestamp() * 1000) if deauthorized else None
 
 
 def meeting_id(value: Any) -> int | None:
@@ -141,7 +175,11 @@ def meeting_facts(event: ZoomEvent) -> MeetingFacts:
 
 @dataclass(frozen=True)
 class RecordingFacts:
-    """What recording.completed tells us; download links and tokens are deliberately absent."""
+    """What recording.completed tells us; download links and tokens are deliberately absent.
+
+    ``passcode`` is what a viewer types at the share page: Zoom's ``password``. The
+    ``recording_play_passcode`` beside it is a URL token (``?pwd=``), not a passcode.
+    """
 
     meeting_id: int | None
     host_id: str
@@ -158,5 +196,5 @@ def recording_facts(event: ZoomEvent) -> RecordingFacts:
         host_id=_text(obj, "host_id"),
         topic=_text(obj, "topic"),
         share_url=_text(obj, "share_url"),
-        passcode=_text(obj, "recording_play_passcode") or _text(obj, "password"),
+        passcode=_text(obj, "password"),
     )

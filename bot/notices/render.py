@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol
 
+from store.models import Meeting
+
 Rendered = tuple[str, list[dict[str, Any]]]
 CardStatus = Literal["live", "ended"]
 
@@ -25,6 +27,20 @@ class AnnouncementFacts:
     meeting_id: int
     recurring: bool
     scheduled_by: str | None = None  # who scheduled it for the host, when someone else did
+
+    @classmethod
+    def of(cls, meeting: Meeting) -> AnnouncementFacts:
+        """The facts of a meeting the app recorded."""
+        return cls(
+            host_user_id=meeting.slack_user_id,
+            topic=meeting.topic,
+            start_utc=meeting.start_time,
+            duration=meeting.duration,
+            join_url=meeting.join_url,
+            meeting_id=meeting.zoom_meeting_id,
+            recurring=meeting.recurring,
+            scheduled_by=meeting.scheduled_by_slack_user_id,
+        )
 
 
 class NoticeRenderer(Protocol):

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.gateway import slack_error_code
 from store.repos.outbox import Claimed
 
 # ok:false answers worth another try; every other error code will fail the same way again.
@@ -53,23 +54,32 @@ async def send(client: AsyncWebClient, row: Claimed) -> str | None:
 
 
 def _retry_after(headers: Any) -> float | None:
-    for name, value in dict(headers or {}).items():
+    try:
+        items = dict(headers or {}).items()
+    except (TypeError, ValueError):
+        return None
+    for name, value in items:
         if str(name).lower() == "retry-after":
             try:
-                return min(max(float(value), 0.0), RETRY_AFTER_MAX)
-            except ValueError:
+                seconds = float(value)
+            except (TypeError, ValueError):
                 return None
+            return min(max(seconds, 0.0), RETRY_AFTER_MAX) if seconds == seconds else None
     return None
 
 
 def judge(error: SlackApiError) -> Verdict:
-    """Retry on 429 (honouring Retry-After), 5xx and transient codes; otherwise give up."""
+    """Retry 429, 5xx, transient codes and non-Slack answers (honour Retry-After); else give up."""
     response = error.response
-    status = getattr(response, "status_code", 200)
-    code = str(response.get("error", "") or "") if response is not None else ""
+    status = getattr(response, "status_code", None)
+    status = status if isinstance(status, int) else 0
+    code = slack_error_code(error)
     reason = code or f"http_{status}"
-    if status == 429 or code == "ratelimited":
-        return Verdict(True, reason, _retry_after(getattr(response, "headers", None)))
-    if status >= 500 or code in TRANSIENT_ERRORS:
-        return Verdict(True, reason)
+    retry_after = _retry_after(getattr(response, "headers", None))
+    if status == 429 or code == "ratelimited" or status >= 500:
+        return Verdict(True, reason, retry_after)
+    if code in TRANSIENT_ERRORS:
+        return Verdict(True, reason, retry_after)
+    if not code:  # no Slack error code at all: not an answer from Slack's API, try again
+        return Verdict(True, f"{reason}_unreadable", retry_after)
     return Verdict(False, reason)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 
 from bot.accounts.tokens import ZoomAccounts
-from bot.slack.gateway import SlackGateway
+from bot.slack.gateway import SlackGateway, slack_error_code
 from bot.zoom.errors import NotLinked
 from store.db import Database
 from store.models import ChannelSubscription
@@ -78,8 +78,11 @@ class SubscriptionService:
         try:
             answer = await client.conversations_info(channel=channel_id)
         except SlackApiError as error:
-            if error.response.get("error") == "channel_not_found":
+            if slack_error_code(error) == "channel_not_found":
                 raise ChannelProblem(INVITE) from None
+            if error.response.get("needed") in ("mpim:read", "im:read"):
+                # Installed before the manifest asked for mpim:read: only DMs need it.
+                raise ChannelProblem(NOT_A_CHANNEL) from None
             raise
         channel = answer.get("channel") or {}
         if channel.get("is_im") or channel.get("is_mpim"):

@@ -5,7 +5,7 @@ worker` runs it alone). Two loops: routing (stored events -> outbox rows) and de
 keeps up to `max_in_flight` Slack calls going, one per channel, claiming each channel's head
 as soon as the channel is free and its pace allows. Both wake when this process stores an
 event and poll otherwise, so work written by other processes and retries are picked up too.
-No exception at any await ends either loop.
+No exception at any await ends either loop; each has a heartbeat that readiness reads.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.loops import Heartbeat, Throttle
 from bot.notices.delivery import deliver_one
 from bot.notices.outcome_batch import OutcomeBatch
 from bot.notices.pacing import ChannelPace, MethodPauses
@@ -28,7 +29,7 @@ from bot.notices.render import NoticeRenderer
 from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
 from bot.notices.router import NoticeRouter
 from bot.slack.gateway import SlackGateway
-from store.db import Database
+from store.db import Database, bounded
 from store.repos.outbox import Claimed, claim_due, next_due
 from store.types import utcnow
 
@@ -52,9 +53,14 @@ class WorkerConfig:
     keep_events: timedelta = KEEP_EVENTS
     keep_outbox: timedelta = KEEP_OUTBOX
     db_deadline: float = 10.0  # one database step; a hung database must not hang a loop
-    error_backoff_cap: float = 5.0
+    error_backoff_cap: float = 5.0  # after a failed turn (the database away): 0.25 s .. this
     pace: ChannelPace | None = field(default_factory=ChannelPace)  # None: no pacing at all
     enabled: bool = True  # False: this web process only ingests (`serve --no-worker`)
+
+    @property
+    def stale_after(self) -> float:
+        """Seconds without a completed turn after which a loop counts as stuck."""
+        return self.lease + 3 * self.poll_interval + 2 * self.db_deadline
 
 
 async def _sleep_or_wake(event: asyncio.Event, seconds: float) -> None:
@@ -85,14 +91,18 @@ class DeliveryWorker:
         self._pauses = MethodPauses()
         self._outcomes = OutcomeBatch(db)
         self._last_prune = float("-inf")
-        self.last_turn = time.monotonic()  # when a loop last completed a turn (liveness)
+        stale = self.config.stale_after
+        self.heartbeat = Heartbeat("outbox-delivery", max_age=stale)
+        self.routing_heartbeat = Heartbeat("notice-routing", max_age=stale)
+        self._errors = Throttle(30.0)
         # Ingest comes first: while this says webhooks are being stored, routing waits a little.
         self.yield_to: Callable[[], bool] = lambda: False
         self._last_routed = time.monotonic()
 
     def wake(self) -> None:
-        """Route and deliver now (an event was just stored)."""
+        """Route and deliver now (an event was stored, or an outbox row queued)."""
         self._route_wake.set()
+        self._deliver_wake.set()
 
     def start(self) -> None:
         """Run both loops in the background of the current event loop."""
@@ -117,25 +127,33 @@ class DeliveryWorker:
 
     async def _loop(self, name: str, turn: Callable[[], Awaitable[float]]) -> None:
         logger.info("outbox.worker_started", extra={"loop": name, "lease": self.config.lease})
-        failures = 0
-        wake = self._route_wake if name == "route" else self._deliver_wake
-        while not self._stopping:
-            wake.clear()
-            try:
-                wait = await turn()
-                failures = 0
-                self.last_turn = time.monotonic()
-            except Exception as error:  # any await may fail while the database is away
-                failures += 1
-                logger.warning(
-                    "outbox.worker_error",
-                    extra={"loop": name, "error": type(error).__name__},
-                    exc_info=failures == 1,
-                )
-                wait = min(self.config.error_backoff_cap, 0.25 * 2 ** (failures - 1))
-            if wait > 0 and not self._stopping:
-                await _sleep_or_wake(wake, wait)
-        logger.info("outbox.worker_stopped", extra={"loop": name})
+        routing = name == "route"
+        wake = self._route_wake if routing else self._deliver_wake
+        heartbeat = self.routing_heartbeat if routing else self.heartbeat
+        heartbeat.started()
+        try:
+            while not self._stopping:
+                wake.clear()
+                try:
+                    wait = await turn()
+                except Exception as error:  # any await may fail while the database is away
+                    heartbeat.failed(error)
+                    self._log_error(name, error)
+                    failures = heartbeat.consecutive_failures
+                    wait = min(self.config.error_backoff_cap, 0.25 * 2 ** (failures - 1))
+                else:
+                    heartbeat.beat()
+                if wait > 0 and not self._stopping:
+                    await _sleep_or_wake(wake, wait)
+        finally:
+            heartbeat.stopped()
+            logger.info("outbox.worker_stopped", extra={"loop": name})
+
+    def _log_error(self, loop: str, error: Exception) -> None:
+        allowed, dropped = self._errors.allow(f"{loop}:{type(error).__name__}")
+        if allowed:
+            extra = {"loop": loop, "error": type(error).__name__, "suppressed": dropped}
+            logger.warning("outbox.worker_error", extra=extra, exc_info=error)
 
     async def _route_turn(self) -> float:
         if self.yield_to() and time.monotonic() - self._last_routed < self.config.route_defer_max:
@@ -144,26 +162,18 @@ class DeliveryWorker:
         # Small batches while ingest is busy: a batch holds SQLite's one writer while it runs.
         limit = 20 if self.yield_to() else self.config.route_batch
         routing = self._router.route_pending(limit)
-        routed = await asyncio.wait_for(routing, self.config.db_deadline)
+        routed = await bounded(routing, self.config.db_deadline)
         if routed:
             self._deliver_wake.set()
             return 0.0 if routed >= limit else 0.001
         return self.config.poll_interval
 
-    async def run_once(self) -> int:
-        """Route what is stored, then claim what may go and start sending it."""
-        while await self._router.route_pending(self.config.route_batch):
-            pass
-        await self._deliver_turn()
-        return len(self._in_flight)
-
     async def _deliver_turn(self) -> float:
         free = self.config.max_in_flight - len(self._in_flight)
         if free <= 0:
             return self.config.poll_interval  # a finishing call wakes the loop
-        rows = await asyncio.wait_for(
-            self._claim(min(free, self.config.batch_size)), self.config.db_deadline
-        )
+        claiming = self._claim(min(free, self.config.batch_size))
+        rows = await bounded(claiming, self.config.db_deadline)
         for row in rows:
             task = asyncio.create_task(self._deliver(row), name=f"deliver-{row.id}")
             self._in_flight.add(task)
@@ -207,24 +217,26 @@ class DeliveryWorker:
         pause = 0.25
         while True:
             try:
-                await asyncio.wait_for(self._write(write), self.config.db_deadline)
+                await bounded(self._outcomes.submit(write), self.config.db_deadline)
                 return
-            except Exception:
+            except Exception as error:
                 if self._stopping or time.monotonic() + pause > deadline:
                     raise
+                self.heartbeat.failed(error)
+                self._log_error("deliver", error)
             await asyncio.sleep(pause)
             pause = min(pause * 2, self.config.error_backoff_cap)
 
-    async def _write(self, write: Callable[[AsyncSession], Awaitable[object]]) -> None:
-        await self._outcomes.submit(write)
-
     async def _idle_seconds(self) -> float:
-        async with self._db.sessions() as session:  # a read: no need to queue for the writer
-            due = await next_due(session=session)
+        due = await bounded(self._next_due(), self.config.db_deadline)
         wait = self.config.poll_interval
         if due is not None:
             wait = min(wait, max(0.0, (due - utcnow()).total_seconds()))
         return max(wait, 0.01)
+
+    async def _next_due(self) -> datetime | None:
+        async with self._db.sessions() as session:  # a read: no need to queue for the writer
+            return await next_due(session=session)
 
     async def _maybe_prune(self) -> None:
         if time.monotonic() - self._last_prune < self.config.prune_every:
@@ -232,4 +244,4 @@ class DeliveryWorker:
         self._last_prune = time.monotonic()
         keep_events, keep_outbox = self.config.keep_events, self.config.keep_outbox
         pruning = prune(self._db, keep_events=keep_events, keep_outbox=keep_outbox)
-        await asyncio.wait_for(pruning, 3 * self.config.db_deadline)
+        await bounded(pruning, 3 * self.config.db_deadline)

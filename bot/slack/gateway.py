@@ -5,8 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import aiohttp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
+
+
+def slack_error_code(error: SlackApiError) -> str:
+    """Slack's `error` code, or "" when the answer was not Slack's JSON (an HTML or text page)."""
+    data = getattr(error.response, "data", None)
+    if not isinstance(data, dict):
+        return ""
+    return str(data.get("error") or "")
 
 
 class WorkspaceNotInstalled(Exception):

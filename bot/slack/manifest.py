@@ -18,6 +18,7 @@ BOT_SCOPES = (
     "im:write",
     "channels:read",
     "groups:read",
+    "mpim:read",  # conversations.info on a group DM, so /zoom subscribe can say it is one
 )
 BOT_EVENTS = ("app_home_opened", "app_uninstalled", "tokens_revoked")
 LONG_DESCRIPTION = (

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.zoom.errors import RateLimited, ZoomError, ZoomUnavailable, api_error
+from bot.zoom.errors import Operation, RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
 
 logger = logging.getLogger(__name__)
@@ -26,6 +26,13 @@ Sleep = Callable[[float], Awaitable[None]]
 MeetingId = int | str
 
 _PAGE_SIZE = 300
+# What each method does at Zoom, so a failure can say whether anything may have happened.
+OPERATIONS: dict[str, Operation] = {
+    "GET": "read",
+    "POST": "create",
+    "PATCH": "update",
+    "DELETE": "delete",
+}
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
@@ -175,7 +182,7 @@ class ZoomClient:
             else:
                 if response.is_success:
                     return response
-                error = api_error(response, self._clock())
+                error = api_error(response, self._clock(), operation=OPERATIONS[method])
                 delay = self._retry_delay(error, response, attempt)
                 if attempt >= retries or delay is None:
                     raise error
@@ -204,10 +211,10 @@ class ZoomClient:
             status = response.status_code
             return response
         except _NOT_SENT as exc:
-            raise ZoomUnavailable(maybe_sent=False) from exc
+            raise ZoomUnavailable(maybe_sent=False, operation=OPERATIONS[method]) from exc
         except httpx.TransportError as exc:
             # The request may have been written before the failure: Zoom may have acted on it.
-            raise ZoomUnavailable(maybe_sent=True) from exc
+            raise ZoomUnavailable(maybe_sent=True, operation=OPERATIONS[method]) from exc
         finally:
             ms = round((time.perf_counter() - started) * 1000)
             extra = {"method": method, "path": path, "status": status, "ms": ms}

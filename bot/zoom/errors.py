@@ -11,7 +11,8 @@ ZoomError                   base; ``.message`` (human-readable), ``.code``, ``.s
  +-- AccessDenied           missing scopes (4700/4711), 403, "not permitted"
  +-- ZoomValidationError    code 300 with ``.errors`` (field, message), other 400s
  +-- RateLimited            429; ``.daily``, ``.retry_at`` (aware UTC)
- +-- ZoomUnavailable        5xx, timeouts, connection errors; ``.maybe_sent``
+ +-- ZoomUnavailable        5xx, timeouts, connection errors; ``.operation`` (read, create,
+                            update, delete), ``.maybe_sent``, ``.outcome_unknown``
 
 Messages are written for people: other layers show them in Slack. They never
 contain a token.
@@ -21,9 +22,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Literal
 
 import httpx
+
+Operation = Literal["read", "create", "update", "delete"]
+_MAY_HAVE_HAPPENED = {"create": "created", "update": "changed", "delete": "cancelled"}
 
 
 class ZoomError(Exception):
@@ -129,25 +133,33 @@ class RateLimited(ZoomError):
 
 
 class ZoomUnavailable(ZoomError):
-    """Zoom could not be reached or failed; ``maybe_sent`` if the request may have arrived."""
+    """Zoom could not be reached or failed; ``outcome_unknown`` if a write may have happened."""
 
-    default_message = "Zoom is not responding right now. Try again in a few minutes."
+    default_message = "Zoom is having trouble right now. Please try again in a few minutes."
 
     def __init__(
         self,
         message: str | None = None,
         *,
         maybe_sent: bool,
+        operation: Operation = "read",
         code: int | None = None,
         status: int | None = None,
     ) -> None:
         self.maybe_sent = maybe_sent
-        if maybe_sent and message is None:
+        self.operation: Operation = operation
+        if message is None and self.outcome_unknown:
+            what = "did not answer in time" if status is None else f"failed (HTTP {status})"
             message = (
-                "Zoom did not answer in time. The request may still have gone through, "
-                "so check Zoom before trying again."
+                f"Zoom {what}, so the meeting may have been "
+                f"{_MAY_HAVE_HAPPENED[operation]}. Check `/zoom list` before trying again."
             )
         super().__init__(message, code=code, status=status)
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """A create, update or delete that may have reached Zoom: it may have happened."""
+        return self.maybe_sent and self.operation != "read"
 
 
 def next_utc_midnight(now: datetime) -> datetime:
@@ -197,7 +209,9 @@ def response_json(response: httpx.Response) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def api_error(response: httpx.Response, now: datetime) -> ZoomError:
+def api_error(
+    response: httpx.Response, now: datetime, *, operation: Operation = "read"
+) -> ZoomError:
     """Map an unsuccessful Meetings API answer (``{"code", "message"}``) to a ZoomError."""
     status = response.status_code
     body = response_json(response)
@@ -206,8 +220,8 @@ def api_error(response: httpx.Response, now: datetime) -> ZoomError:
     kwargs: dict[str, Any] = {"code": code, "status": status}
     if status == 429:
         return rate_limited(response, body, now)
-    if status >= 500:
-        return ZoomUnavailable(maybe_sent=True, **kwargs)
+    if status >= 500:  # a failed read changed nothing; a failed write may have gone through
+        return ZoomUnavailable(maybe_sent=True, operation=operation, **kwargs)
     if status == 401 and code == 124:
         return TokenExpired(zoom_message, **kwargs)
     if code == 3001 or (status == 404 and code is None):

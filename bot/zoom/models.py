@@ -1,4 +1,7 @@
-"""Typed shapes of what Zoom sends back and of the meetings we ask it to create."""
+"""Typed shapes of what we ask Zoom for (checked strictly: Zoom's rules) and of its answers.
+
+The answers are read tolerantly; they live in ``bot.zoom.answers`` and are re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,40 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from bot.zoom.answers import Meeting, MeetingPage, MeetingSummary, Occurrence, ZoomUser
+
+__all__ = [
+    "AGENDA_MAX",
+    "MAX_END_TIMES",
+    "MAX_REPEAT_INTERVAL",
+    "PASSCODE_PATTERN",
+    "TOPIC_MAX",
+    "Meeting",
+    "MeetingPage",
+    "MeetingSettings",
+    "MeetingSummary",
+    "NewMeeting",
+    "Occurrence",
+    "Recurrence",
+    "TokenSet",
+    "ZoomUser",
+]
 
 _LOCAL_FORMAT = "%Y-%m-%dT%H:%M:%S"
 _UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-# Daily, weekly and monthly recurrence: Zoom's largest repeat_interval.
-_MAX_INTERVAL = {1: 90, 2: 12, 3: 3}
-
-TOPIC_MAX = 200  # Zoom's limit on a meeting topic
-
-
-class _Response(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+TOPIC_MAX = 200  # Zoom's limits on what a meeting may say and how it may repeat
+AGENDA_MAX = 2000
+PASSCODE_PATTERN = r"^[A-Za-z0-9@_*-]{1,10}$"
+MAX_REPEAT_INTERVAL = {1: 90, 2: 12, 3: 3}  # days, weeks, months by recurrence type
+MAX_END_TIMES = 60
 
 
 class TokenSet(BaseModel):
@@ -46,36 +71,6 @@ class TokenSet(BaseModel):
         return now + leeway >= self.expires_at
 
 
-class ZoomUser(_Response):
-    """A Zoom user as returned by GET /users/{userId}."""
-
-    id: str
-    email: str = ""
-    first_name: str = ""
-    last_name: str = ""
-    display_name: str = ""
-    account_id: str = ""
-    timezone: str = ""
-    pmi: int | None = None
-    personal_meeting_url: str = ""
-    type: int | None = None
-
-    @property
-    def name(self) -> str:
-        """The best human name Zoom gave us."""
-        full = f"{self.first_name} {self.last_name}".strip()
-        return self.display_name or full or self.email or self.id
-
-
-class Occurrence(_Response):
-    """One occurrence of a recurring meeting."""
-
-    occurrence_id: str
-    start_time: datetime
-    duration: int | None = None
-    status: str = "available"
-
-
 class Recurrence(BaseModel):
     """How a type-8 meeting repeats; end_times and end_date_time exclude each other."""
 
@@ -87,16 +82,21 @@ class Recurrence(BaseModel):
     monthly_day: int | None = Field(default=None, ge=1, le=31)
     monthly_week: Literal[-1, 1, 2, 3, 4] | None = None
     monthly_week_day: int | None = Field(default=None, ge=1, le=7)
-    end_times: int | None = Field(default=None, ge=1, le=60)
+    end_times: int | None = Field(default=None, ge=1, le=MAX_END_TIMES)
     end_date_time: AwareDatetime | None = None
 
     def check(self) -> None:
         """Raise ValueError when Zoom would refuse this recurrence."""
         if self.end_times is not None and self.end_date_time is not None:
             raise ValueError("recurrence: use end_times or end_date_time, not both")
-        if self.repeat_interval is not None and self.repeat_interval > _MAX_INTERVAL[self.type]:
+        if (
+            self.repeat_interval is not None
+            and self.repeat_interval > MAX_REPEAT_INTERVAL[self.type]
+        ):
             unit = {1: "days", 2: "weeks", 3: "months"}[self.type]
-            raise ValueError(f"recurrence: repeat at most every {_MAX_INTERVAL[self.type]} {unit}")
+            raise ValueError(
+                f"recurrence: repeat at most every {MAX_REPEAT_INTERVAL[self.type]} {unit}"
+            )
         if self.type == 2 and not self.weekly_days:
             raise ValueError("recurrence: a weekly meeting needs weekly_days")
         if self.type == 3:
@@ -124,65 +124,18 @@ class MeetingSettings(BaseModel):
     meeting_authentication: bool | None = None
 
 
-class Meeting(_Response):
-    """A meeting as returned by create and GET /meetings/{id}."""
-
-    id: int
-    uuid: str = ""
-    host_id: str = ""
-    host_email: str | None = None
-    assistant_id: str | None = None  # who scheduled it for the host (schedule_for)
-    pmi: int | None = None  # the host's PMI, when the meeting uses it
-    topic: str = ""
-    type: int = 2
-    status: str | None = None
-    start_time: datetime | None = None
-    duration: int | None = None
-    timezone: str | None = None
-    agenda: str | None = None
-    join_url: str = ""
-    start_url: str | None = Field(default=None, repr=False)
-    password: str | None = Field(default=None, repr=False)
-    occurrences: list[Occurrence] = Field(default_factory=list)
-    recurrence: Recurrence | None = None
-    settings: MeetingSettings | None = None
-
-
-class MeetingSummary(_Response):
-    """A meeting as it appears in list results."""
-
-    id: int
-    uuid: str = ""
-    host_id: str = ""
-    topic: str = ""
-    type: int = 2
-    start_time: datetime | None = None
-    duration: int | None = None
-    timezone: str | None = None
-    join_url: str = ""
-    agenda: str | None = None
-
-
-class MeetingPage(_Response):
-    """One page of GET /users/{userId}/meetings."""
-
-    meetings: list[MeetingSummary] = Field(default_factory=list)
-    next_page_token: str | None = None
-    total_records: int | None = None
-
-
 class NewMeeting(BaseModel):
     """What we ask Zoom to create; ``to_body()`` is the exact JSON sent."""
 
     model_config = ConfigDict(extra="forbid")
 
-    topic: str = Field(min_length=1, max_length=200)
+    topic: str = Field(min_length=1, max_length=TOPIC_MAX)
     type: Literal[1, 2, 3, 8] = 2
     start_time: datetime | None = None
     timezone: str | None = None
     duration: int | None = Field(default=None, ge=1)
-    password: str | None = Field(default=None, pattern=r"^[A-Za-z0-9@_*-]{1,10}$")
-    agenda: str | None = Field(default=None, max_length=2000)
+    password: str | None = Field(default=None, pattern=PASSCODE_PATTERN)
+    agenda: str | None = Field(default=None, max_length=AGENDA_MAX)
     recurrence: Recurrence | None = None
     settings: MeetingSettings | None = None
     schedule_for: str | None = None

@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import time
 
+MAX_TIMESTAMP_DIGITS = 12  # seconds until the year 33658; anything longer is not a clock
+
 
 class InvalidSignature(Exception):
     """A webhook request failed verification; ``reason`` says why."""
@@ -36,10 +38,9 @@ def verify_zoom_signature(
     """Raise InvalidSignature unless ``signature`` signs ``body`` at a fresh ``timestamp``."""
     if not timestamp or not signature:
         raise InvalidSignature("missing x-zm-signature or x-zm-request-timestamp header")
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        raise InvalidSignature("timestamp is not a number of seconds") from None
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP_DIGITS):
+        raise InvalidSignature("timestamp is not a number of seconds")
+    sent_at = int(timestamp)
     current = time.time() if now is None else now
     if abs(current - sent_at) > tolerance:
         raise InvalidSignature("stale timestamp")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from handlers.blocks.base import escape
-
-Message = tuple[str, list[Block]]
+from handlers.blocks.base import Message, escape
 
 NOTHING_CREATED = "Nothing was created. Try again once that is done."
 

@@ -23,7 +23,6 @@ from handlers.blocks import ids as action_ids
 from handlers.blocks.base import clip, escape
 from handlers.blocks.meeting_cards import list_message
 
-UNLINK_ZOOM = "unlink_zoom"
 LinkKind = Literal["unconfigured", "unlinked", "broken", "linked", "account"]
 
 
@@ -54,7 +53,7 @@ def _status(state: LinkState) -> SectionBlock:
     elif state.kind == "linked":
         accessory = ButtonElement(
             text="Unlink",
-            action_id=UNLINK_ZOOM,
+            action_id=action_ids.UNLINK_ZOOM,
             value="unlink",
             confirm=ConfirmObject(
                 title="Unlink Zoom?",

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
     ContextBlock,
-    LinkButtonElement,
     MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.meetings.join import JoinInfo
 from bot.meetings.refs import format_meeting_id
 from bot.timefmt import format_duration, slack_date
-from handlers.blocks import ids as action_ids
-from handlers.blocks.base import clip, escape
-
-Message = tuple[str, list[Block]]
+from handlers.blocks.base import Message, clip, context, escape, join_button, section
 
 
 def _headline(user_id: str, info: JoinInfo) -> tuple[str, str]:
@@ -40,16 +34,13 @@ def _headline(user_id: str, info: JoinInfo) -> tuple[str, str]:
 def join_card(user_id: str, info: JoinInfo) -> Message:
     """A channel message with a Join button for a meeting or a personal room."""
     text, headline = _headline(user_id, info)
-    button = LinkButtonElement(
-        text="Join", url=info.join_url, action_id=action_ids.JOIN_MEETING, style="primary"
-    )
     blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=clip(headline, 3000))),
-        ActionsBlock(elements=[button]),
+        section(headline),
+        join_button(info.join_url),
     ]
     if info.personal_room_of is None:
         number = format_meeting_id(info.meeting_id)
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"Meeting ID: {number}")]))
+        blocks.append(context(f"Meeting ID: {number}"))
     return text, blocks
 
 

@@ -5,47 +5,23 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
     Block,
-    ContextBlock,
-    LinkButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.meetings.refs import format_meeting_id
 from bot.meetings.results import Announced, Cancelled, NeedsChoice
 from bot.meetings.service import is_recurring
+from bot.notices.render import Rendered
 from bot.timefmt import format_duration, slack_date
 from bot.zoom.models import Meeting, MeetingSummary
-from handlers.blocks import ids as action_ids
-from handlers.blocks.base import clip, escape
+from handlers.blocks import to_dicts
+from handlers.blocks.base import Message, context, escape, join_button, section, topic_text
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
-from handlers.blocks.messages import announcement
+from handlers.blocks.messages import MeetingStatus, announcement, facts_card
 
-Message = tuple[str, list[Block]]
 PAGE_SIZE = 10
 ALL_SUFFIX = ":all"  # page buttons of `/zoom list all` keep the toggle
 INVITE_HINT = "Invite me with `/invite @Zoombridge` in that channel to get announcements there."
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2000))])
-
-
-def _join(url: str) -> ActionsBlock:
-    button = LinkButtonElement(
-        text="Join", url=url, action_id=action_ids.JOIN_MEETING, style="primary"
-    )
-    return ActionsBlock(elements=[button])
-
-
-def _name(topic: str | None) -> str:
-    return escape(clip(topic or "Zoom meeting", 200))
 
 
 def row_of(meeting: MeetingSummary, host_user_id: str | None = None) -> MeetingRow:
@@ -81,7 +57,7 @@ def list_message(
     count = len(meetings)
     text = f"You have {count} upcoming Zoom meeting{'s' if count != 1 else ''}."
     if notice:
-        blocks = [_section(notice), *blocks]
+        blocks = [section(notice), *blocks]
         text = f"{notice} {text}"
     return (text, blocks), page
 
@@ -111,8 +87,10 @@ def scheduled_confirmation(
     when = slack_date(meeting.start_time) if meeting.start_time else "no fixed time"
     repeat = " (recurring)" if is_recurring(meeting.type) else ""
     host = f" on behalf of <@{host_user_id}>" if host_user_id else ""
-    text = f"Scheduled {_name(meeting.topic)} for {when}{repeat}{host}."
-    lines = [f":white_check_mark: Scheduled *{_name(meeting.topic)}* for {when}{repeat}{host}."]
+    text = f"Scheduled {topic_text(meeting.topic)} for {when}{repeat}{host}."
+    lines = [
+        f":white_check_mark: Scheduled *{topic_text(meeting.topic)}* for {when}{repeat}{host}."
+    ]
     if channel_id and channel_problem is None:
         lines.append(f"Announced in <#{channel_id}>.")
     details = [f"Meeting ID: {format_meeting_id(meeting.id)}"]
@@ -120,11 +98,11 @@ def scheduled_confirmation(
         details.append(format_duration(meeting.duration))
     if meeting.password:
         details.append(f"Passcode: `{escape(meeting.password)}`")
-    blocks: list[Block] = [_section("\n".join(lines)), _join(meeting.join_url)]
-    blocks.append(_context(" · ".join(details)))
+    blocks: list[Block] = [section("\n".join(lines)), join_button(meeting.join_url)]
+    blocks.append(context(" · ".join(details)))
     if channel_id and channel_problem is not None:
         warning = f":warning: I couldn't announce it in <#{channel_id}>: {channel_problem}"
-        blocks.append(_section(warning))
+        blocks.append(section(warning))
         text += f" I couldn't announce it in <#{channel_id}>."
     return text, blocks
 
@@ -133,16 +111,16 @@ def instant_unposted(meeting: Meeting, problem: str) -> Message:
     """An instant meeting the bot could not post in the channel: give the link privately."""
     text = f"Your Zoom meeting is ready, but I couldn't post it in this channel: {problem}"
     blocks: list[Block] = [
-        _section(f"Your Zoom meeting *{_name(meeting.topic)}* is ready."),
-        _join(meeting.join_url),
-        _context(f"I couldn't post it in this channel: {problem} {INVITE_HINT}"),
+        section(f"Your Zoom meeting *{topic_text(meeting.topic)}* is ready."),
+        join_button(meeting.join_url),
+        context(f"I couldn't post it in this channel: {problem} {INVITE_HINT}"),
     ]
     return text, blocks
 
 
 def choice_message(choice: NeedsChoice) -> Message:
     """Ask whether to cancel one occurrence or the whole series."""
-    text = f"{_name(choice.topic)} repeats. Cancel one occurrence or the whole series?"
+    text = f"{topic_text(choice.topic)} repeats. Cancel one occurrence or the whole series?"
     return text, cancel_choice(choice.meeting_id, choice.topic, choice.next_occurrence_id)
 
 
@@ -151,33 +129,33 @@ def cancelled_text(cancelled: Cancelled) -> str:
     if cancelled.scope == "occurrence" and cancelled.occurrence_start is not None:
         return (
             f":no_entry_sign: Cancelled the {slack_date(cancelled.occurrence_start)} meeting "
-            f"of *{_name(cancelled.topic)}*. The rest of the series stays."
+            f"of *{topic_text(cancelled.topic)}*. The rest of the series stays."
         )
     what = "the whole series" if cancelled.recurring else "the meeting"
-    return f":no_entry_sign: Cancelled {what} *{_name(cancelled.topic)}* at Zoom."
+    return f":no_entry_sign: Cancelled {what} *{topic_text(cancelled.topic)}* at Zoom."
 
 
 def cancelled_message(cancelled: Cancelled) -> Message:
     """The cancel outcome as a reply."""
     line = cancelled_text(cancelled)
-    return line, [_section(line)]
+    return line, [section(line)]
 
 
 def updated_card(card: Announced, occurrence_start: datetime | None) -> Message:
     """The channel announcement after a cancel: "Cancelled", or a note about one occurrence."""
-    text, blocks = announcement(
-        host_user_id=card.slack_user_id,
-        topic=card.topic,
-        start_utc=card.start_utc,
-        duration=card.duration,
-        join_url=card.join_url,
-        meeting_id=card.meeting_id,
-        recurring=card.recurring,
-        status="scheduled" if occurrence_start else "cancelled",
-        scheduled_by=card.scheduled_by,
-    )
+    status: MeetingStatus = "scheduled" if occurrence_start else "cancelled"
+    text, blocks = facts_card(card.facts, status)
     if occurrence_start is not None:
         blocks.append(
-            _context(f":no_entry_sign: The {slack_date(occurrence_start)} meeting is cancelled.")
+            context(f":no_entry_sign: The {slack_date(occurrence_start)} meeting is cancelled.")
         )
     return text, blocks
+
+
+class BlockKitCards:
+    """The card renderer the meeting service is given by the assembly."""
+
+    def cancelled_card(self, card: Announced, occurrence_start: datetime | None) -> Rendered:
+        """The channel card after a cancel, as text and Block Kit dicts."""
+        text, blocks = updated_card(card, occurrence_start)
+        return text, to_dicts(blocks)

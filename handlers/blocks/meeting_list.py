@@ -86,11 +86,11 @@ def _pager(page: int, pages: int, suffix: str) -> list[Block]:
         prev = ButtonElement(
             text="Previous page", action_id=action_ids.LIST_PAGE, value=f"{page - 1}{suffix}"
         )
-        blocks.append(ActionsBlock(block_id="list_page_prev", elements=[prev]))
+        blocks.append(ActionsBlock(block_id=action_ids.LIST_PAGE_PREV_BLOCK, elements=[prev]))
     if page < pages:
         value = f"{page + 1}{suffix}"
         nxt = ButtonElement(text="Next page", action_id=action_ids.LIST_PAGE, value=value)
-        blocks.append(ActionsBlock(block_id="list_page_next", elements=[nxt]))
+        blocks.append(ActionsBlock(block_id=action_ids.LIST_PAGE_NEXT_BLOCK, elements=[nxt]))
     return blocks
 
 

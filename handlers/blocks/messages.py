@@ -9,24 +9,20 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ContextBlock,
-    LinkButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement
 
 from bot.meetings.refs import format_meeting_id
+from bot.notices.render import AnnouncementFacts
 from bot.timefmt import format_duration, slack_date
 from handlers.blocks import ids as action_ids
-from handlers.blocks.base import clip, escape
+from handlers.blocks.base import Message, context, escape, section, topic_text, url_button
 from handlers.blocks.meeting_list import MeetingRow, cancel_choice, meeting_list
 
 __all__ = [
     "MeetingRow",
     "announcement",
+    "MeetingStatus",
+    "facts_card",
     "cancel_choice",
     "error_message",
     "info_message",
@@ -40,38 +36,18 @@ __all__ = [
     "status_message",
 ]
 
-Message = tuple[str, list[Block]]
 MeetingStatus = Literal["scheduled", "live", "ended", "cancelled"]
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))
-
-
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2000))])
-
-
-def _url_button(text: str, url: str, action_id: str, primary: bool = True) -> ActionsBlock:
-    button = LinkButtonElement(
-        text=text, url=url, action_id=action_id, style="primary" if primary else None
-    )
-    return ActionsBlock(elements=[button])
-
-
-def _topic(topic: str | None) -> str:
-    return escape(clip(topic or "Zoom meeting", 200))
 
 
 def instant_meeting_message(
     user_id: str, meeting_topic: str | None, join_url: str, meeting_id: int
 ) -> Message:
     """ "<@U> started a Zoom meeting" with a Join button."""
-    text = f"<@{user_id}> started a Zoom meeting: {_topic(meeting_topic)}"
+    text = f"<@{user_id}> started a Zoom meeting: {topic_text(meeting_topic)}"
     blocks: list[Block] = [
-        _section(f"<@{user_id}> started a Zoom meeting\n*{_topic(meeting_topic)}*"),
-        _url_button("Join", join_url, action_ids.JOIN_MEETING),
-        _context(f"Meeting ID: {format_meeting_id(meeting_id)}"),
+        section(f"<@{user_id}> started a Zoom meeting\n*{topic_text(meeting_topic)}*"),
+        url_button("Join", join_url, action_ids.JOIN_MEETING),
+        context(f"Meeting ID: {format_meeting_id(meeting_id)}"),
     ]
     return text, blocks
 
@@ -101,26 +77,28 @@ def announcement(
     scheduled_by: str | None = None,
 ) -> Message:
     """A channel card for a meeting; update it in place as the status changes."""
-    name = f"~{_topic(topic)}~" if status == "cancelled" else f"*{_topic(topic)}*"
+    name = f"~{topic_text(topic)}~" if status == "cancelled" else f"*{topic_text(topic)}*"
     when = slack_date(start_utc) if start_utc else "No fixed time"
     details = f"{when} · {format_duration(duration)}" + (
         " · :repeat: Recurring" if recurring else ""
     )
     lines = [name, details, f"Host: <@{host_user_id}>", _status_line(status, lasted_minutes)]
-    blocks: list[Block] = [_section("\n".join(line for line in lines if line))]
+    blocks: list[Block] = [section("\n".join(line for line in lines if line))]
     if status in ("scheduled", "live"):
-        blocks.append(_url_button("Join", join_url, action_ids.JOIN_MEETING, status == "live"))
+        blocks.append(
+            url_button("Join", join_url, action_ids.JOIN_MEETING, primary=status == "live")
+        )
     delegated = bool(scheduled_by and scheduled_by != host_user_id)
     credit = f"Scheduled by <@{scheduled_by}> for <@{host_user_id}>" if delegated else ""
     meeting_line = f"Meeting ID: {format_meeting_id(meeting_id)}"
-    blocks.append(_context(f"{meeting_line} · {credit}" if credit else meeting_line))
+    blocks.append(context(f"{meeting_line} · {credit}" if credit else meeting_line))
     verb = {
         "scheduled": "scheduled",
         "live": "is live",
         "ended": "ended",
         "cancelled": "was cancelled",
     }
-    text = f"Zoom meeting {_topic(topic)} {verb[status]}"
+    text = f"Zoom meeting {topic_text(topic)} {verb[status]}"
     if delegated:
         by = f"by <@{scheduled_by}> for <@{host_user_id}>"
         text += f" {by}" if status == "scheduled" else f" (scheduled {by})"
@@ -131,9 +109,9 @@ def link_prompt(authorize_url: str) -> Message:
     """Ask the user to link their Zoom account."""
     text = "Link your Zoom account to create and manage meetings from Slack."
     blocks: list[Block] = [
-        _section(text),
-        _url_button("Link your Zoom account", authorize_url, action_ids.LINK_ZOOM),
-        _context("The link works once and expires in 10 minutes."),
+        section(text),
+        url_button("Link your Zoom account", authorize_url, action_ids.LINK_ZOOM),
+        context("The link works once and expires in 10 minutes."),
     ]
     return text, blocks
 
@@ -141,26 +119,36 @@ def link_prompt(authorize_url: str) -> Message:
 def relink_prompt(url: str) -> Message:
     """Zoom no longer accepts the stored authorisation: ask to link again."""
     text = "Your Zoom connection has expired or was removed. Link your Zoom account again."
-    return text, [_section(text), _url_button("Link Zoom again", url, action_ids.LINK_ZOOM)]
+    return text, [section(text), url_button("Link Zoom again", url, action_ids.LINK_ZOOM)]
 
 
 def info_message(text: str, *details: str) -> Message:
     """A plain answer: one line of text and optional smaller details."""
-    return text, [_section(text), *(_context(detail) for detail in details)]
+    return text, [section(text), *(context(detail) for detail in details)]
 
 
 def error_message(text: str) -> Message:
     """A short error the user can act on."""
-    return text, [_section(f":warning: {escape(text)}")]
+    return text, [section(f":warning: {escape(text)}")]
 
 
 def linked_message(name: str | None, email: str | None) -> Message:
-    """Confirm which Zoom account is now linked."""
+    """Confirm which Zoom account is now linked, with a way out if it is not the person's."""
     who = (
         " ".join(escape(p) for p in (name, f"({email})" if email else None) if p) or "your account"
     )
-    text = f"Linked as {who}. Try `/zoom new` to schedule a meeting."
-    return text, [_section(f":white_check_mark: {text}")]
+    text = f"Your Slack account is now linked to the Zoom account {who}."
+    not_me = ButtonElement(
+        text="Not me: unlink",
+        action_id=action_ids.NOT_ME_UNLINK,
+        style="danger",
+        value="unlink",
+    )
+    return text, [
+        section(f":white_check_mark: {text} Try `/zoom new` to schedule a meeting."),
+        context("If you did not link this Zoom account, unlink it now."),
+        ActionsBlock(elements=[not_me]),
+    ]
 
 
 def status_message(
@@ -186,25 +174,43 @@ def status_message(
         if events
         else "This channel has no Zoom notices. Use `/zoom subscribe` to add them."
     )
-    return f"{first} {second}", [_section(first), _context(second)]
+    return f"{first} {second}", [section(first), context(second)]
 
 
 def recording_ready(topic: str | None, share_url: str, passcode: str | None) -> Message:
     """A recording is ready to watch, optionally with its passcode."""
-    text = f"The recording of {_topic(topic)} is ready."
+    text = f"The recording of {topic_text(topic)} is ready."
     blocks: list[Block] = [
-        _section(f":film_frames: The recording of *{_topic(topic)}* is ready."),
-        _url_button("Watch the recording", share_url, action_ids.OPEN_RECORDING, primary=False),
+        section(f":film_frames: The recording of *{topic_text(topic)}* is ready."),
+        url_button("Watch the recording", share_url, action_ids.OPEN_RECORDING, primary=False),
     ]
     if passcode:
-        blocks.append(_context(f"Passcode: `{escape(passcode)}`"))
+        blocks.append(context(f"Passcode: `{escape(passcode)}`"))
     return text, blocks
 
 
 def live_notice(topic: str | None, join_url: str) -> Message:
     """A meeting has started; offer the Join button."""
-    text = f"{_topic(topic)} has started."
+    text = f"{topic_text(topic)} has started."
     return text, [
-        _section(f":red_circle: *{_topic(topic)}* has started."),
-        _url_button("Join", join_url, action_ids.JOIN_MEETING),
+        section(f":red_circle: *{topic_text(topic)}* has started."),
+        url_button("Join", join_url, action_ids.JOIN_MEETING),
     ]
+
+
+def facts_card(
+    facts: AnnouncementFacts, status: MeetingStatus, lasted_minutes: int | None = None
+) -> Message:
+    """A channel card for a meeting the app recorded, in the given state."""
+    return announcement(
+        host_user_id=facts.host_user_id,
+        topic=facts.topic,
+        start_utc=facts.start_utc,
+        duration=facts.duration,
+        join_url=facts.join_url,
+        meeting_id=facts.meeting_id,
+        recurring=facts.recurring,
+        status=status,
+        lasted_minutes=lasted_minutes,
+        scheduled_by=facts.scheduled_by,
+    )

@@ -8,12 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
     ContextBlock,
-    LinkButtonElement,
     MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.notices.render import AnnouncementFacts, CardStatus, Rendered
@@ -21,24 +17,14 @@ from bot.notices.subscriptions import SubscriptionView
 from bot.timefmt import format_duration
 from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
-from handlers.blocks.base import clip, escape
-from handlers.blocks.messages import announcement, live_notice, recording_ready
-
-Message = tuple[str, list[Block]]
+from handlers.blocks.base import Message, escape, section, topic_text, url_button
+from handlers.blocks.messages import facts_card, live_notice, recording_ready
 
 EVENT_WORDS = {
     "started": "when they start",
     "ended": "when they end",
     "recordings": "when recordings are ready",
 }
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, 3000)))
-
-
-def _topic(topic: str) -> str:
-    return escape(clip(topic or "Zoom meeting", 200))
 
 
 def _rendered(message: Message) -> Rendered:
@@ -49,19 +35,16 @@ def _rendered(message: Message) -> Rendered:
 def ended_notice(topic: str, lasted_minutes: int | None) -> Message:
     """A meeting has ended, and how long it lasted."""
     lasted = f", lasted {format_duration(lasted_minutes)}" if lasted_minutes else ""
-    text = f"{_topic(topic)} has ended{lasted}."
-    return text, [_section(f":checkered_flag: *{_topic(topic)}* has ended{lasted}.")]
+    text = f"{topic_text(topic)} has ended{lasted}."
+    return text, [section(f":checkered_flag: *{topic_text(topic)}* has ended{lasted}.")]
 
 
 def passcode_notice(topic: str, share_url: str, passcode: str) -> Message:
     """The host's private copy of a recording's passcode."""
-    text = f"The recording of {_topic(topic)} is ready. Its passcode is {escape(passcode)}"
-    button = LinkButtonElement(
-        text="Watch the recording", url=share_url, action_id=action_ids.OPEN_RECORDING
-    )
+    text = f"The recording of {topic_text(topic)} is ready. Its passcode is {escape(passcode)}"
     return text, [
-        _section(f":film_frames: The recording of *{_topic(topic)}* is ready."),
-        ActionsBlock(elements=[button]),
+        section(f":film_frames: The recording of *{topic_text(topic)}* is ready."),
+        url_button("Watch the recording", share_url, action_ids.OPEN_RECORDING, primary=False),
         ContextBlock(
             elements=[
                 MarkdownTextObject(
@@ -96,20 +79,7 @@ class BlockKitNotices:
         self, facts: AnnouncementFacts, *, status: CardStatus, lasted_minutes: int | None
     ) -> Rendered:
         """The meeting's channel card in its new state."""
-        return _rendered(
-            announcement(
-                host_user_id=facts.host_user_id,
-                topic=facts.topic,
-                start_utc=facts.start_utc,
-                duration=facts.duration,
-                join_url=facts.join_url,
-                meeting_id=facts.meeting_id,
-                recurring=facts.recurring,
-                status=status,
-                lasted_minutes=lasted_minutes,
-                scheduled_by=facts.scheduled_by,
-            )
-        )
+        return _rendered(facts_card(facts, status, lasted_minutes))
 
 
 def _when(events: Sequence[str]) -> str:
@@ -127,7 +97,7 @@ def subscribed_message(view: SubscriptionView) -> Message:
         else "Recording passcodes are not shown here; you get them by DM."
     )
     text = f"This channel will hear about your Zoom meetings {_when(view.events)}. {passcodes}"
-    return text, [_section(f":white_check_mark: {text}")]
+    return text, [section(f":white_check_mark: {text}")]
 
 
 def unsubscribed_message(existed: bool) -> Message:
@@ -137,18 +107,18 @@ def unsubscribed_message(existed: bool) -> Message:
         if existed
         else "You had no subscription in this channel, so nothing changed."
     )
-    return text, [_section(text)]
+    return text, [section(text)]
 
 
 def subscriptions_message(views: Sequence[SubscriptionView]) -> Message:
     """List a channel's subscriptions."""
     if not views:
         text = "This channel has no Zoom notices. Use `/zoom subscribe` to add yours."
-        return text, [_section(text)]
+        return text, [section(text)]
     lines = [
         f"• <@{v.slack_user_id}>'s meetings: {_when(v.events)}"
         + (" (with recording passcodes)" if v.include_passcodes else "")
         for v in views
     ]
     text = "Zoom notices in this channel:\n" + "\n".join(lines)
-    return text, [_section(text)]
+    return text, [section(text)]

@@ -1,4 +1,4 @@
-"""The "Schedule a Zoom meeting" modal; field ids come from `handlers.slack.schedule_form`."""
+"""The "Schedule a Zoom meeting" modal; its ids are in `handlers.blocks.ids`."""
 
 from __future__ import annotations
 
@@ -10,13 +10,8 @@ from slack_sdk.models.blocks import (
     ConversationFilter,
     ConversationSelectElement,
     DatePickerElement,
-    InputBlock,
-    InputInteractiveElement,
-    NumberInputElement,
-    Option,
     PlainTextInputElement,
     RadioButtonsElement,
-    StaticSelectElement,
     TimePickerElement,
     UserMultiSelectElement,
     UserSelectElement,
@@ -24,117 +19,80 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.timefmt import format_duration, timezone_choices
-from bot.zoom.models import TOPIC_MAX
-from handlers.slack import schedule_form as f
+from bot.zoom.models import AGENDA_MAX, MAX_END_TIMES, MAX_REPEAT_INTERVAL, TOPIC_MAX
+from handlers.blocks import ids
+from handlers.blocks import schedule_choices as choices
+from handlers.blocks.inputs import labelled, menu, options, pick, whole_number
+
+OPTIONS_HINT = "With the waiting room on, Zoom doesn't let people join before the host."
 
 TITLE = "Schedule a Zoom meeting"
 DEFAULT_DURATION = 30
 
 
-def _options(choices: dict[str, str]) -> list[Option]:
-    return [Option(value=value, label=label) for value, label in choices.items()]
-
-
-def _pick(options: list[Option], value: str | None) -> Option | None:
-    return next((o for o in options if o.value == value), None)
-
-
-def _select(ids: f.FieldIds, choices: dict[str, str], initial: str | None) -> StaticSelectElement:
-    options = _options(choices)
-    return StaticSelectElement(
-        action_id=ids.action_id,
-        placeholder="Choose…",
-        options=options,
-        initial_option=_pick(options, initial),
-    )
-
-
-def _input(
-    ids: f.FieldIds,
-    label: str,
-    element: InputInteractiveElement,
-    *,
-    hint: str | None = None,
-    optional: bool = False,
-) -> InputBlock:
-    return InputBlock(
-        block_id=ids.block_id,
-        label=label,
-        element=element,
-        hint=hint,
-        optional=optional or None,
-    )
-
-
-def _number(ids: f.FieldIds, low: int, high: int, initial: int | None = None) -> NumberInputElement:
-    return NumberInputElement(
-        action_id=ids.action_id,
-        is_decimal_allowed=False,
-        min_value=low,
-        max_value=high,
-        initial_value=initial,
-    )
-
-
 def _timing_blocks(user_tz: str, initial_date: date | None) -> list[Block]:
-    durations = {str(m): format_duration(m) for m in f.DURATION_CHOICES}
+    durations = {str(m): format_duration(m) for m in choices.DURATION_CHOICES}
     zones = {z: z.replace("_", " ") for z in timezone_choices(user_tz)}
     first_zone = next(iter(zones), None)
     return [
-        _input(
-            f.DATE,
+        labelled(
+            ids.DATE,
             "Date",
             DatePickerElement(
-                action_id=f.DATE.action_id,
+                action_id=ids.DATE.action_id,
                 placeholder="Pick a date",
                 initial_date=initial_date.isoformat() if initial_date else None,
             ),
         ),
-        _input(
-            f.START_TIME,
+        labelled(
+            ids.START_TIME,
             "Start time",
-            TimePickerElement(action_id=f.START_TIME.action_id, placeholder="Pick a time"),
+            TimePickerElement(action_id=ids.START_TIME.action_id, placeholder="Pick a time"),
             hint=f"In the time zone below. Your Slack time zone is {user_tz}.",
         ),
-        _input(f.DURATION, "Duration", _select(f.DURATION, durations, str(DEFAULT_DURATION))),
-        _input(f.TIMEZONE, "Time zone", _select(f.TIMEZONE, zones, first_zone)),
+        labelled(ids.DURATION, "Duration", menu(ids.DURATION, durations, str(DEFAULT_DURATION))),
+        labelled(ids.TIMEZONE, "Time zone", menu(ids.TIMEZONE, zones, first_zone)),
     ]
 
 
 def _recurrence_blocks(repeat: str) -> list[Block]:
-    if repeat not in f.MAX_INTERVAL:
+    if repeat not in choices.REPEAT_TYPES:
         return []
-    top, unit = f.MAX_INTERVAL[repeat], f.INTERVAL_UNIT[repeat]
+    top = MAX_REPEAT_INTERVAL[choices.REPEAT_TYPES[repeat]]
+    unit = choices.INTERVAL_UNIT[repeat]
     blocks: list[Block] = [
-        _input(
-            f.INTERVAL, f"Repeat every ({unit})", _number(f.INTERVAL, 1, top, 1), hint=f"1 to {top}"
+        labelled(
+            ids.INTERVAL,
+            f"Repeat every ({unit})",
+            whole_number(ids.INTERVAL, 1, top, 1),
+            hint=f"1 to {top}",
         )
     ]
     if repeat == "weekly":
-        days = _options(dict(f.WEEKDAYS))
-        boxes = CheckboxesElement(action_id=f.WEEKLY_DAYS.action_id, options=days)
-        blocks.append(_input(f.WEEKLY_DAYS, "On days", boxes, optional=True))
+        days = options(dict(choices.WEEKDAYS))
+        boxes = CheckboxesElement(action_id=ids.WEEKLY_DAYS.action_id, options=days)
+        blocks.append(labelled(ids.WEEKLY_DAYS, "On days", boxes, optional=True))
     if repeat == "monthly":
-        day = _number(f.MONTHLY_DAY, 1, 31)
+        day = whole_number(ids.MONTHLY_DAY, 1, 31)
         hint = "1 to 31. Leave empty to use the day of the first meeting."
-        blocks.append(_input(f.MONTHLY_DAY, "Day of the month", day, hint=hint, optional=True))
-    ends = _options(f.END_RULE_CHOICES)
+        blocks.append(labelled(ids.MONTHLY_DAY, "Day of the month", day, hint=hint, optional=True))
+    ends = options(choices.END_RULE_CHOICES)
     radio = RadioButtonsElement(
-        action_id=f.END_RULE.action_id, options=ends, initial_option=_pick(ends, "count")
+        action_id=ids.END_RULE.action_id, options=ends, initial_option=pick(ends, "count")
     )
     blocks += [
-        _input(f.END_RULE, "Ends", radio),
-        _input(
-            f.END_COUNT,
+        labelled(ids.END_RULE, "Ends", radio),
+        labelled(
+            ids.END_COUNT,
             "Number of times",
-            _number(f.END_COUNT, 1, f.MAX_END_TIMES),
-            hint=f"When it ends after a number of times: 1 to {f.MAX_END_TIMES}.",
+            whole_number(ids.END_COUNT, 1, MAX_END_TIMES),
+            hint=f"When it ends after a number of times: 1 to {MAX_END_TIMES}.",
             optional=True,
         ),
-        _input(
-            f.END_DATE,
+        labelled(
+            ids.END_DATE,
             "End date",
-            DatePickerElement(action_id=f.END_DATE.action_id, placeholder="Last meeting on"),
+            DatePickerElement(action_id=ids.END_DATE.action_id, placeholder="Last meeting on"),
             hint="When it ends on a date: the day of the last meeting.",
             optional=True,
         ),
@@ -144,17 +102,17 @@ def _recurrence_blocks(repeat: str) -> list[Block]:
 
 def _people_blocks() -> list[Block]:
     return [
-        _input(
-            f.SCHEDULE_FOR,
+        labelled(
+            ids.SCHEDULE_FOR,
             "Schedule for",
-            UserSelectElement(action_id=f.SCHEDULE_FOR.action_id, placeholder="Yourself"),
+            UserSelectElement(action_id=ids.SCHEDULE_FOR.action_id, placeholder="Yourself"),
             hint="Someone who gave you their Schedule Privilege in Zoom. Leave empty for you.",
             optional=True,
         ),
-        _input(
-            f.ALT_HOSTS,
+        labelled(
+            ids.ALT_HOSTS,
             "Alternative hosts",
-            UserMultiSelectElement(action_id=f.ALT_HOSTS.action_id, placeholder="Pick people"),
+            UserMultiSelectElement(action_id=ids.ALT_HOSTS.action_id, placeholder="Pick people"),
             hint="They can start the meeting too. They need Zoom accounts with the same email.",
             optional=True,
         ),
@@ -162,45 +120,48 @@ def _people_blocks() -> list[Block]:
 
 
 def _extra_blocks(channel_id: str | None) -> list[Block]:
-    options = _options(f.OPTION_CHOICES)
+    option_list = options(choices.OPTION_CHOICES)
     # Slack rejects an initial DM in a menu filtered to channels, so only preselect channels.
     in_channel = channel_id if channel_id and channel_id[:1] in ("C", "G") else None
     announce = ConversationSelectElement(
-        action_id=f.ANNOUNCE.action_id,
+        action_id=ids.ANNOUNCE.action_id,
         placeholder="Pick a channel",
         initial_conversation=in_channel,
         filter=ConversationFilter(include=["public", "private"], exclude_bot_users=True),
     )
     return [
-        _input(
-            f.PASSCODE,
+        labelled(
+            ids.PASSCODE,
             "Passcode",
-            PlainTextInputElement(action_id=f.PASSCODE.action_id, max_length=10),
+            PlainTextInputElement(action_id=ids.PASSCODE.action_id, max_length=10),
             hint="Up to 10 letters, digits or @ _ * -. Leave empty for Zoom's default.",
             optional=True,
         ),
-        _input(
-            f.OPTIONS,
+        labelled(
+            ids.OPTIONS,
             "Options",
             CheckboxesElement(
-                action_id=f.OPTIONS.action_id,
-                options=options,
-                initial_options=[o for o in options if o.value == "waiting_room"],
+                action_id=ids.OPTIONS.action_id,
+                options=option_list,
+                initial_options=[o for o in option_list if o.value == "waiting_room"],
             ),
+            hint=OPTIONS_HINT,
             optional=True,
         ),
-        _input(f.RECORDING, "Recording", _select(f.RECORDING, f.RECORDING_CHOICES, "none")),
-        _input(
-            f.AGENDA,
+        labelled(
+            ids.RECORDING, "Recording", menu(ids.RECORDING, choices.RECORDING_CHOICES, "none")
+        ),
+        labelled(
+            ids.AGENDA,
             "Agenda",
             PlainTextInputElement(
-                action_id=f.AGENDA.action_id, multiline=True, max_length=f.AGENDA_MAX
+                action_id=ids.AGENDA.action_id, multiline=True, max_length=AGENDA_MAX
             ),
             optional=True,
         ),
         *_people_blocks(),
-        _input(
-            f.ANNOUNCE,
+        labelled(
+            ids.ANNOUNCE,
             "Announce in",
             announce,
             hint="The channel gets a message with the time and a Join button.",
@@ -219,17 +180,17 @@ def schedule_modal(
     initial_date: date | None = None,
 ) -> View:
     """The scheduling modal, showing the recurrence fields for the chosen `repeat`."""
-    repeat = repeat if repeat in f.REPEAT_CHOICES else "none"
+    repeat = repeat if repeat in choices.REPEAT_CHOICES else "none"
     topic_input = PlainTextInputElement(
-        action_id=f.TOPIC.action_id,
+        action_id=ids.TOPIC.action_id,
         initial_value=topic[:TOPIC_MAX] if topic else None,
         max_length=TOPIC_MAX,
         placeholder="Weekly sync",
     )
-    repeat_block = _input(f.REPEAT, "Repeat", _select(f.REPEAT, f.REPEAT_CHOICES, repeat))
+    repeat_block = labelled(ids.REPEAT, "Repeat", menu(ids.REPEAT, choices.REPEAT_CHOICES, repeat))
     repeat_block.dispatch_action = True
     blocks: list[Block] = [
-        _input(f.TOPIC, "Topic", topic_input),
+        labelled(ids.TOPIC, "Topic", topic_input),
         *_timing_blocks(user_tz, initial_date),
         repeat_block,
         *_recurrence_blocks(repeat),
@@ -237,7 +198,7 @@ def schedule_modal(
     ]
     view = View(
         type="modal",
-        callback_id=f.CALLBACK_ID,
+        callback_id=ids.CALLBACK_ID,
         title=TITLE,
         submit="Schedule",
         close="Cancel",

@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from bot.meetings.results import Cancelled, NeedsChoice, Scope
 from handlers.blocks import ids as action_ids
 from handlers.blocks.meeting_cards import cancelled_message, cancelled_text, choice_message
-from handlers.blocks.messages import error_message
+from handlers.blocks.messages import error_message, info_message
 from handlers.slack.grammar import parse_action_value
 from handlers.slack.home import publish_home
 from handlers.slack.interaction import InteractionContext, acked
@@ -66,6 +66,18 @@ async def _page_clicked(ctx: InteractionContext, body: dict[str, Any]) -> None:
         await show_list(ctx, page, replace=True, include_others=scope == "all")
 
 
+async def _not_me_clicked(ctx: InteractionContext, _body: dict[str, Any]) -> None:
+    flow = ctx.services.link_flow
+    removed = flow is not None and await flow.unlink(ctx.team_id, ctx.user_id)
+    logger.warning("zoom.link_disowned", extra={"team_id": ctx.team_id, "removed": removed})
+    text = (
+        "Unlinked. That Zoom account no longer acts for you; run `/zoom link` to link your own."
+        if removed
+        else "No Zoom account is linked to you."
+    )
+    await ctx.reply(info_message(text), replace=True)
+
+
 def register(app: AsyncApp) -> None:
     """Register the button listeners."""
 
@@ -73,6 +85,7 @@ def register(app: AsyncApp) -> None:
     app.action(action_ids.CANCEL_OCCURRENCE)(acked(partial(_choice_clicked, scope="occurrence")))
     app.action(action_ids.CANCEL_SERIES)(acked(partial(_choice_clicked, scope="series")))
     app.action(action_ids.LIST_PAGE)(acked(_page_clicked))
+    app.action(action_ids.NOT_ME_UNLINK)(acked(_not_me_clicked))
 
     @app.action(action_ids.CANCEL_DISMISS)
     async def on_dismiss(ack: AsyncAck, respond: AsyncRespond) -> None:

@@ -3,19 +3,62 @@
 from __future__ import annotations
 
 import difflib
-import re
-from dataclasses import dataclass
-from typing import TypeAlias
-from urllib.parse import parse_qs, urlsplit
 
 from bot.meetings.refs import MeetingRef
+from handlers.slack.command_types import (
+    HELP_ENTRIES,
+    VERBS,
+    Cancel,
+    Command,
+    CommandHelp,
+    Help,
+    InstantMeeting,
+    Join,
+    Link,
+    ListMeetings,
+    Schedule,
+    Status,
+    Subscribe,
+    Subscriptions,
+    Unknown,
+    Unlink,
+    Unsubscribe,
+)
+from handlers.slack.ref_parser import (
+    MeetingRefError,
+    parse_action_value,
+    parse_meeting_ref,
+    unescape_slack,
+)
+
+__all__ = [
+    "InstantMeeting",
+    "Schedule",
+    "ListMeetings",
+    "Cancel",
+    "Link",
+    "Unlink",
+    "Status",
+    "Help",
+    "Subscribe",
+    "Unsubscribe",
+    "Subscriptions",
+    "Join",
+    "Unknown",
+    "Command",
+    "CommandHelp",
+    "HELP_ENTRIES",
+    "VERBS",
+    "MeetingRefError",
+    "unescape_slack",
+    "parse_meeting_ref",
+    "parse_action_value",
+    "SUBSCRIBE_EVENTS",
+    "parse_command",
+]
 
 SUBSCRIBE_EVENTS = frozenset({"started", "ended", "recordings"})
 
-_ID_DIGITS = re.compile(r"\d{9,11}")
-_ID_TEXT = re.compile(r"\d+(?:[ \-]\d+)*")
-_URL_ID_PATH = re.compile(r"/(?:j|s|w|wc(?:/join)?)/(\d+)")
-_ZOOM_HOSTS = ("zoom.us", "zoomgov.com")
 _EVENT_WORDS = {
     "started": "started",
     "start": "started",
@@ -25,178 +68,6 @@ _EVENT_WORDS = {
     "recording": "recordings",
 }
 _PASSCODE_WORDS = frozenset({"passcodes", "passcode", "passwords", "password"})
-
-
-@dataclass(frozen=True)
-class InstantMeeting:
-    topic: str | None = None
-    use_pmi: bool = False
-
-
-@dataclass(frozen=True)
-class Schedule:
-    topic: str | None = None
-
-
-@dataclass(frozen=True)
-class ListMeetings:
-    include_scheduled_for_others: bool = False
-
-
-@dataclass(frozen=True)
-class Cancel:
-    meeting_ref: MeetingRef | None
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class Link:
-    pass
-
-
-@dataclass(frozen=True)
-class Unlink:
-    pass
-
-
-@dataclass(frozen=True)
-class Status:
-    pass
-
-
-@dataclass(frozen=True)
-class Help:
-    pass
-
-
-@dataclass(frozen=True)
-class Subscribe:
-    events: frozenset[str]
-    include_passcodes: bool = False
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class Unsubscribe:
-    pass
-
-
-@dataclass(frozen=True)
-class Subscriptions:
-    pass
-
-
-@dataclass(frozen=True)
-class Join:
-    meeting_ref: MeetingRef | None
-    personal: bool = False
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class Unknown:
-    word: str
-    suggestion: str | None = None
-
-
-Command: TypeAlias = (
-    InstantMeeting | Schedule | ListMeetings | Cancel | Link | Unlink | Status | Help
-    | Subscribe | Unsubscribe | Subscriptions | Join | Unknown
-)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class CommandHelp:
-    """One line of `/zoom help`: how to type it and what it does."""
-
-    usage: str
-    description: str
-
-
-HELP_ENTRIES: tuple[CommandHelp, ...] = (
-    CommandHelp("/zoom [now] [topic]", "Start a meeting right now and post its link here"),
-    CommandHelp("/zoom now pmi [topic]", "Start it in your Personal Meeting ID instead"),
-    CommandHelp("/zoom new [topic]", "Schedule a meeting (opens a form)"),
-    CommandHelp("/zoom list [all]", "Your upcoming meetings, with Join and Cancel buttons"),
-    CommandHelp("/zoom cancel <meeting ID or link>", "Cancel one of your meetings"),
-    CommandHelp("/zoom join <meeting ID or link>", "Get a Join button for a meeting"),
-    CommandHelp("/zoom join me", "Get a Join button for your personal meeting room"),
-    CommandHelp("/zoom link", "Connect your Zoom account"),
-    CommandHelp("/zoom unlink", "Disconnect your Zoom account"),
-    CommandHelp("/zoom status", "Show which Zoom account is connected"),
-    CommandHelp(
-        "/zoom subscribe [started] [ended] [recordings] [passcodes]",
-        "Post your meetings' notices in this channel (all events if none given)",
-    ),
-    CommandHelp("/zoom unsubscribe", "Stop posting your notices in this channel"),
-    CommandHelp("/zoom subscriptions", "Show what this channel is subscribed to"),
-    CommandHelp("/zoom help", "Show this help"),
-)
-
-VERBS: tuple[str, ...] = (
-    "now", "new", "schedule", "list", "cancel", "link", "unlink", "status", "help",
-    "subscribe", "unsubscribe", "subscriptions", "join",
-)  # fmt: skip
-
-
-class MeetingRefError(ValueError):
-    """The text does not name a Zoom meeting."""
-
-
-def unescape_slack(text: str) -> str:
-    """Undo Slack's escaping of `&`, `<` and `>`."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
-def _check_id(digits: str) -> MeetingRef:
-    if not _ID_DIGITS.fullmatch(digits):
-        raise MeetingRefError(f"“{digits}” isn't a Zoom meeting ID: those have 9 to 11 digits.")
-    return MeetingRef(int(digits))
-
-
-def _ref_from_url(text: str) -> MeetingRef:
-    url = text if "://" in text else f"https://{text}"
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError as exc:
-        raise MeetingRefError("That link doesn't look like a Zoom meeting link.") from exc
-    if not any(host == h or host.endswith("." + h) for h in _ZOOM_HOSTS):
-        raise MeetingRefError("That isn't a Zoom link (zoom.us).")
-    found = _URL_ID_PATH.search(parts.path)
-    if found:
-        return _check_id(found.group(1))
-    confno = parse_qs(parts.query).get("confno")
-    if confno:
-        return _check_id(confno[0])
-    raise MeetingRefError(
-        "I can't find a meeting ID in that link. Paste the meeting ID or its /j/ link."
-    )
-
-
-def parse_meeting_ref(text: str) -> MeetingRef:
-    """Read a meeting ID ("123 4567 8901") or a Zoom join link; raise `MeetingRefError`."""
-    text = unescape_slack(text.strip())
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1].split("|", 1)[0]
-    text = text.strip()
-    if not text:
-        raise MeetingRefError("Give a meeting ID or a Zoom join link.")
-    if _ID_TEXT.fullmatch(text):
-        return _check_id(re.sub(r"[ \-]", "", text))
-    if "/" in text or "." in text:
-        return _ref_from_url(text.split()[0])
-    raise MeetingRefError(f"“{text[:40]}” isn't a meeting ID or a Zoom join link.")
-
-
-def parse_action_value(value: object) -> MeetingRef | None:
-    """Decode a button value made by `MeetingRef.to_action_value`; None when malformed."""
-    if not isinstance(value, str):
-        return None
-    head, _, occurrence = value.partition(":")
-    if not _ID_DIGITS.fullmatch(head) or (occurrence and not occurrence.isdigit()):
-        return None
-    return MeetingRef(int(head), occurrence or None)
 
 
 def _topic(rest: str) -> str | None:

@@ -8,12 +8,11 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.manifest import SCHEDULE_SHORTCUT_ID
 from bot.zoom.models import MeetingSummary
 from handlers.blocks import ids as action_ids
-from handlers.blocks.home_tab import UNLINK_ZOOM, LinkState, home_view
+from handlers.blocks.home_tab import LinkState, home_view
 from handlers.slack.context import CommandContext
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.interaction import (
     InteractionContext,
     acked,
@@ -81,5 +80,5 @@ def register(app: AsyncApp) -> None:
         await guarded(ctx, publish_home(ctx))
 
     app.action(action_ids.SCHEDULE_OPEN)(acked(_open_modal))
-    app.shortcut(SCHEDULE_SHORTCUT_ID)(acked(_open_modal))
-    app.action(UNLINK_ZOOM)(acked(_unlink))
+    app.shortcut(action_ids.SCHEDULE_SHORTCUT)(acked(_open_modal))
+    app.action(action_ids.UNLINK_ZOOM)(acked(_unlink))

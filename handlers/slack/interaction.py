@@ -15,7 +15,7 @@ from bot.container import NotConfigured, Services
 from bot.meetings.service import MeetingService
 from handlers.blocks import to_dicts
 from handlers.slack.context import CommandContext, Message
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.link_commands import link_url_for
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ def interaction_context(
     return InteractionContext(
         services=context["services"],
         team_id=str(team.get("id") or user.get("team_id") or context.team_id or ""),
-        user_id=str(user.get("id") or context.user_id or ""),
-        channel_id=str(channel.get("id") or ""),
+        user_id=str(user.get("id") or body.get("user_id") or context.user_id or ""),
+        channel_id=str(channel.get("id") or body.get("channel_id") or ""),
         trigger_id=str(body.get("trigger_id") or ""),
         respond=respond,
         client=client,

@@ -10,7 +10,7 @@ from handlers.blocks import to_dicts
 from handlers.blocks.join_card import join_card, join_unposted
 from handlers.blocks.messages import error_message
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.errors import slack_error_text
+from handlers.slack.error_replies import slack_error_text
 from handlers.slack.grammar import Join
 
 NO_REF = "Say which meeting: `/zoom join 123 4567 8901`, `/zoom join <link>` or `/zoom join me`."

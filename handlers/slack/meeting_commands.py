@@ -9,8 +9,6 @@ from slack_sdk.errors import SlackApiError
 
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Cancelled, NeedsChoice, Scope
-from bot.meetings.service import ONLY_HOST
-from bot.zoom.errors import NotMeetingHost
 from bot.zoom.models import TOPIC_MAX
 from handlers.blocks import to_dicts
 from handlers.blocks.meeting_cards import (
@@ -18,11 +16,10 @@ from handlers.blocks.meeting_cards import (
     choice_message,
     instant_unposted,
     list_message,
-    updated_card,
 )
 from handlers.blocks.messages import error_message, instant_meeting_message
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.errors import slack_error_text
+from handlers.slack.error_replies import slack_error_text
 from handlers.slack.grammar import Cancel, InstantMeeting, ListMeetings, Schedule
 from handlers.slack.interaction import meeting_service
 from handlers.slack.modals import open_schedule_modal
@@ -87,35 +84,14 @@ async def run_list(command: ListMeetings, ctx: CommandContext) -> None:
     await show_list(ctx, include_others=command.include_scheduled_for_others)
 
 
-async def update_announcements(ctx: CommandContext, cancelled: Cancelled) -> None:
-    """Edit the channel cards of a cancelled meeting in place."""
-    start = cancelled.occurrence_start if cancelled.scope == "occurrence" else None
-    for card in cancelled.announcements:
-        text, blocks = updated_card(card, start)
-        try:
-            await ctx.client.chat_update(
-                channel=card.channel_id, ts=card.message_ts, text=text, blocks=to_dicts(blocks)
-            )
-        except SlackApiError as error:  # the cancel stands; the card is only a courtesy
-            logger.warning("meeting.card_update_failed", extra={"error": slack_error_text(error)})
-
-
 async def cancel_step(
     ctx: CommandContext, ref: MeetingRef, scope: Scope | None
 ) -> NeedsChoice | Cancelled | None:
-    """Cancel (or ask about a series); a non-host is told so and nothing changes."""
+    """Cancel (or ask about a series); a non-host's `NotMeetingHost` changes nothing."""
     service = meeting_service(ctx.services)
-    try:
-        if scope is None:
-            outcome = await service.start_cancel(ctx.team_id, ctx.user_id, ref)
-        else:
-            outcome = await service.cancel(ctx.team_id, ctx.user_id, ref, scope)
-    except NotMeetingHost:
-        await ctx.reply(error_message(ONLY_HOST))
-        return None
-    if isinstance(outcome, Cancelled):
-        await update_announcements(ctx, outcome)
-    return outcome
+    if scope is None:
+        return await service.start_cancel(ctx.team_id, ctx.user_id, ref)
+    return await service.cancel(ctx.team_id, ctx.user_id, ref, scope)
 
 
 async def run_cancel(command: Cancel, ctx: CommandContext) -> None:

@@ -13,15 +13,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.meetings.delegation import resolve_people
+from bot.meetings.delegation import PeopleNotFound, resolve_people
 from bot.meetings.request import People, ScheduleRequest
 from bot.timefmt import is_valid_tz
-from handlers.blocks import to_dicts
+from handlers.blocks import ids, to_dicts
 from handlers.blocks.meeting_cards import scheduled_card, scheduled_confirmation
 from handlers.blocks.schedule_modal import schedule_modal
-from handlers.slack import schedule_form as form
 from handlers.slack.context import CommandContext
-from handlers.slack.errors import slack_error_text
+from handlers.slack.error_replies import slack_error_text
 from handlers.slack.interaction import guarded, interaction_context, meeting_service
 from handlers.slack.schedule_form import parse_submission, selected_repeat
 from store.types import utcnow
@@ -83,16 +82,31 @@ async def open_schedule_modal(
     await ctx.client.views_open(trigger_id=ctx.trigger_id, view=view.to_dict())
 
 
+_REQUEST_FIELD_BLOCKS = {
+    "schedule_for": ids.SCHEDULE_FOR.block_id,
+    "alternative_hosts": ids.ALT_HOSTS.block_id,
+}
+
+
+def _field_errors(problems: dict[str, str]) -> dict[str, str]:
+    """Service problems keyed by request field, re-keyed by the modal block that shows them."""
+    return {
+        _REQUEST_FIELD_BLOCKS.get(field, ids.TOPIC.block_id): text
+        for field, text in problems.items()
+    }
+
+
 async def people_of(ctx: CommandContext, request: ScheduleRequest) -> People | dict[str, str]:
     """Zoom emails for "Schedule for" and "Alternative hosts", or field errors (before ack)."""
     if ctx.services.accounts is None:
         return People()  # scheduling itself will say Zoom is not configured
     try:
-        people = await resolve_people(ctx.services.accounts, ctx.team_id, request)
-        return form.field_errors(people) if isinstance(people, dict) else people
+        return await resolve_people(ctx.services.accounts, ctx.team_id, request)
+    except PeopleNotFound as missing:
+        return _field_errors(missing.problems)
     except Exception as error:  # never create the meeting without the people asked for
         logger.warning("modal.people_lookup_failed", extra={"error": type(error).__name__})
-        return {form.SCHEDULE_FOR.block_id: "I couldn't look people up in Slack. Try again."}
+        return {ids.SCHEDULE_FOR.block_id: "I couldn't look people up in Slack. Try again."}
 
 
 async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest, people: People) -> None:
@@ -118,8 +132,8 @@ async def schedule_meeting(ctx: CommandContext, request: ScheduleRequest, people
 
 
 def _current_topic(values: object) -> str | None:
-    block = values.get(form.TOPIC.block_id) if isinstance(values, dict) else None
-    action = block.get(form.TOPIC.action_id) if isinstance(block, dict) else None
+    block = values.get(ids.TOPIC.block_id) if isinstance(values, dict) else None
+    action = block.get(ids.TOPIC.action_id) if isinstance(block, dict) else None
     value = action.get("value") if isinstance(action, dict) else None
     return value if isinstance(value, str) and value else None
 
@@ -127,7 +141,7 @@ def _current_topic(values: object) -> str | None:
 def register(app: AsyncApp) -> None:
     """Register the modal's submission and its Repeat menu."""
 
-    @app.view(form.CALLBACK_ID)
+    @app.view(ids.CALLBACK_ID)
     async def on_submit(
         ack: AsyncAck,
         body: dict[str, Any],
@@ -150,7 +164,7 @@ def register(app: AsyncApp) -> None:
         await ack()
         await guarded(ctx, schedule_meeting(ctx, result, people))
 
-    @app.action(form.REPEAT.action_id)
+    @app.action(ids.REPEAT.action_id)
     async def on_repeat(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = body.get("view") or {}

@@ -3,159 +3,73 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import cast
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, time, timedelta
+from typing import Literal, cast
 
-from bot.meetings.request import Recording, Recurrence, RepeatType, ScheduleRequest
-from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_utc
-from bot.zoom.models import TOPIC_MAX
-
-
-@dataclass(frozen=True)
-class FieldIds:
-    """The block id (error key) and action id (state key) of one modal input."""
-
-    block_id: str
-    action_id: str
-
-
-CALLBACK_ID = "schedule_meeting"
-TOPIC = FieldIds("topic", "topic_input")
-DATE = FieldIds("date", "date_input")
-START_TIME = FieldIds("start_time", "start_time_input")
-DURATION = FieldIds("duration", "duration_input")
-TIMEZONE = FieldIds("timezone", "timezone_input")
-REPEAT = FieldIds("repeat", "repeat_input")  # dispatches block_actions: rebuild the view
-INTERVAL = FieldIds("repeat_interval", "repeat_interval_input")
-WEEKLY_DAYS = FieldIds("weekly_days", "weekly_days_input")
-MONTHLY_DAY = FieldIds("monthly_day", "monthly_day_input")
-END_RULE = FieldIds("ends", "ends_input")
-END_COUNT = FieldIds("end_count", "end_count_input")
-END_DATE = FieldIds("end_date", "end_date_input")
-PASSCODE = FieldIds("passcode", "passcode_input")
-OPTIONS = FieldIds("options", "options_input")
-RECORDING = FieldIds("recording", "recording_input")
-AGENDA = FieldIds("agenda", "agenda_input")
-ANNOUNCE = FieldIds("announce", "announce_input")
-SCHEDULE_FOR = FieldIds("schedule_for", "schedule_for_input")
-ALT_HOSTS = FieldIds("alternative_hosts", "alternative_hosts_input")
-_REQUEST_FIELD_BLOCKS = {
-    "schedule_for": SCHEDULE_FOR.block_id,
-    "alternative_hosts": ALT_HOSTS.block_id,
-}
-
-
-def field_errors(problems: dict[str, str]) -> dict[str, str]:
-    """Service problems keyed by request field, re-keyed by the modal block that shows them."""
-    return {
-        _REQUEST_FIELD_BLOCKS.get(field, TOPIC.block_id): text for field, text in problems.items()
-    }
-
-
-DURATION_CHOICES = (15, 30, 45, 60, 90, 120, 180, 240)
-REPEAT_CHOICES = {
-    "none": "Does not repeat",
-    "daily": "Daily",
-    "weekly": "Weekly",
-    "monthly": "Monthly",
-}
-MAX_INTERVAL = {"daily": 90, "weekly": 12, "monthly": 3}
-INTERVAL_UNIT = {"daily": "days", "weekly": "weeks", "monthly": "months"}
-# Zoom numbers weekdays from 1 = Sunday.
-WEEKDAYS = tuple(
-    (str(n), name) for n, name in enumerate(("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"), 1)
+from bot.meetings.request import ScheduleRequest
+from bot.timefmt import NonexistentLocalTime, is_valid_tz, to_local_date, to_utc
+from bot.zoom.models import (
+    AGENDA_MAX,
+    MAX_END_TIMES,
+    MAX_REPEAT_INTERVAL,
+    PASSCODE_PATTERN,
+    TOPIC_MAX,
+    MeetingSettings,
+    NewMeeting,
+    Recurrence,
 )
-END_RULE_CHOICES = {"count": "After a number of times", "date": "On a date"}
-OPTION_CHOICES = {
-    "waiting_room": "Waiting room",
-    "join_before_host": "Let people join before the host",
-    "mute_upon_entry": "Mute people when they join",
-    "use_pmi": "Use the host's Personal Meeting ID",
-}
-RECORDING_CHOICES = {
-    "none": "Don't record",
-    "local": "Record on the host's computer",
-    "cloud": "Record to the cloud",
-}
-MAX_END_TIMES = 60
-AGENDA_MAX = 2000
-PASSCODE_PATTERN = re.compile(r"[A-Za-z0-9@_*-]{1,10}")
+from handlers.blocks.ids import (
+    AGENDA,
+    ALT_HOSTS,
+    ANNOUNCE,
+    DATE,
+    DURATION,
+    END_COUNT,
+    END_DATE,
+    END_RULE,
+    INTERVAL,
+    MONTHLY_DAY,
+    OPTIONS,
+    PASSCODE,
+    RECORDING,
+    REPEAT,
+    SCHEDULE_FOR,
+    START_TIME,
+    TIMEZONE,
+    TOPIC,
+    WEEKLY_DAYS,
+)
+from handlers.blocks.schedule_choices import (
+    INTERVAL_UNIT,
+    RECORDING_CHOICES,
+    REPEAT_CHOICES,
+    REPEAT_TYPES,
+    WEEKDAYS,
+)
+from handlers.slack.view_state import ViewState, as_date, as_int, as_time
+
+Recording = Literal["local", "cloud", "none"]
+
+WAITING_ROOM_VS_JBH = (
+    "Zoom turns off joining before the host while the waiting room is on. Untick one of them."
+)
 PAST_SLACK = timedelta(minutes=1)
 _END_OF_DAY = time(23, 59)
 
 
-class _State:
-    """Defensive reader over `view.state.values`: any malformed part reads as empty."""
-
-    def __init__(self, values: object) -> None:
-        self._values = values if isinstance(values, dict) else {}
-
-    def _get(self, f: FieldIds, key: str) -> object:
-        block = self._values.get(f.block_id)
-        action = block.get(f.action_id) if isinstance(block, dict) else None
-        return action.get(key) if isinstance(action, dict) else None
-
-    def text(self, f: FieldIds) -> str | None:
-        value = self._get(f, "value")
-        return value.strip() or None if isinstance(value, str) else None
-
-    def selected(self, f: FieldIds) -> str | None:
-        option = self._get(f, "selected_option")
-        value = option.get("value") if isinstance(option, dict) else None
-        return value if isinstance(value, str) else None
-
-    def selected_many(self, f: FieldIds) -> set[str]:
-        options = self._get(f, "selected_options")
-        if not isinstance(options, list):
-            return set()
-        values = (o.get("value") for o in options if isinstance(o, dict))
-        return {v for v in values if isinstance(v, str)}
-
-    def users(self, f: FieldIds) -> list[str]:
-        found = self._get(f, "selected_users")
-        return [u for u in found if isinstance(u, str) and u] if isinstance(found, list) else []
-
-    def raw(self, f: FieldIds, key: str) -> str | None:
-        value = self._get(f, key)
-        return value if isinstance(value, str) and value.strip() else None
-
-
-def _as_int(text: str | None) -> int | None:
-    try:
-        return int(text.strip()) if text is not None else None
-    except ValueError:
-        return None
-
-
-def _as_date(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text and len(text) == 10 else None
-    except ValueError:
-        return None
-
-
-def _as_time(text: str | None) -> time | None:
-    try:
-        return time.fromisoformat(text) if text and len(text) == 5 else None
-    except ValueError:
-        return None
-
-
 def selected_repeat(values: object) -> str:
     """The Repeat choice in a (possibly partial) state; "none" when unset or unknown."""
-    return _repeat(_State(values))
+    return _repeat(ViewState(values))
 
 
-def _repeat(s: _State) -> str:
+def _repeat(s: ViewState) -> str:
     choice = s.selected(REPEAT)
     return choice if choice in REPEAT_CHOICES else "none"
 
 
-def _start(s: _State, tz: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
-    day = _as_date(s.raw(DATE, "selected_date"))
-    clock = _as_time(s.raw(START_TIME, "selected_time"))
+def _start(s: ViewState, tz: str | None, now: datetime, errors: dict[str, str]) -> datetime | None:
+    day = as_date(s.raw(DATE, "selected_date"))
+    clock = as_time(s.raw(START_TIME, "selected_time"))
     if day is None:
         errors[DATE.block_id] = "Pick a date."
     if clock is None:
@@ -179,13 +93,8 @@ def _start(s: _State, tz: str | None, now: datetime, errors: dict[str, str]) -> 
     return start
 
 
-def to_local_date(instant: datetime, tz: str) -> date:
-    """The calendar date of an aware `instant` in `tz`."""
-    return instant.astimezone(ZoneInfo(tz)).date()
-
-
 def _ends(
-    s: _State, start: datetime | None, tz: str | None, errors: dict[str, str]
+    s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> tuple[int | None, datetime | None]:
     rule = s.selected(END_RULE)
     count_text, end_text = s.text(END_COUNT), s.raw(END_DATE, "selected_date")
@@ -193,13 +102,13 @@ def _ends(
         errors[END_RULE.block_id] = "Choose one: a number of times or an end date, not both."
         return None, None
     if rule == "count" or (rule is None and count_text is not None):
-        count = _as_int(count_text)
+        count = as_int(count_text)
         if count is None or not 1 <= count <= MAX_END_TIMES:
             errors[END_COUNT.block_id] = f"Enter how many times, from 1 to {MAX_END_TIMES}."
             return None, None
         return count, None
     if rule == "date" or (rule is None and end_text is not None):
-        end = _as_date(end_text)
+        end = as_date(end_text)
         if end is None:
             errors[END_DATE.block_id] = "Pick the date of the last meeting."
             return None, None
@@ -217,19 +126,20 @@ def _ends(
 
 
 def _recurrence(
-    s: _State, start: datetime | None, tz: str | None, errors: dict[str, str]
+    s: ViewState, start: datetime | None, tz: str | None, errors: dict[str, str]
 ) -> Recurrence | None:
     kind = _repeat(s)
-    if kind not in MAX_INTERVAL:
+    if kind not in REPEAT_TYPES:
         return None
-    interval = _as_int(s.text(INTERVAL)) if s.text(INTERVAL) is not None else 1
-    top = MAX_INTERVAL[kind]
+    zoom_type = REPEAT_TYPES[kind]
+    interval = as_int(s.text(INTERVAL)) if s.text(INTERVAL) is not None else 1
+    top = MAX_REPEAT_INTERVAL[zoom_type]
     if interval is None or not 1 <= interval <= top:
         errors[INTERVAL.block_id] = f"Repeat every 1 to {top} {INTERVAL_UNIT[kind]}."
     days = tuple(sorted(int(d) for d in s.selected_many(WEEKLY_DAYS) if d in dict(WEEKDAYS)))
     if kind == "weekly" and not days:
         errors[WEEKLY_DAYS.block_id] = "Pick at least one day of the week."
-    monthly_day = _as_int(s.text(MONTHLY_DAY))
+    monthly_day = as_int(s.text(MONTHLY_DAY))
     if kind == "monthly" and s.text(MONTHLY_DAY) is None and start is not None and tz:
         monthly_day = to_local_date(start, tz).day
     if kind == "monthly" and (monthly_day is None or not 1 <= monthly_day <= 31):
@@ -238,16 +148,18 @@ def _recurrence(
     if errors or interval is None:
         return None
     return Recurrence(
-        type=cast(RepeatType, kind),
-        interval=interval,
-        weekly_days=days if kind == "weekly" else (),
+        type=zoom_type,
+        repeat_interval=interval,
+        weekly_days=",".join(str(d) for d in days) if kind == "weekly" else None,
         monthly_day=monthly_day if kind == "monthly" else None,
         end_times=end_times,
-        end_date_utc=end_date,
+        end_date_time=end_date,
     )
 
 
-def _people(s: _State, user_id: str, errors: dict[str, str]) -> tuple[str | None, tuple[str, ...]]:
+def _people(
+    s: ViewState, user_id: str, errors: dict[str, str]
+) -> tuple[str | None, tuple[str, ...]]:
     chosen = s.raw(SCHEDULE_FOR, "selected_user")
     host = chosen if chosen and chosen != user_id else None
     alternates = tuple(dict.fromkeys(s.users(ALT_HOSTS)))
@@ -260,7 +172,7 @@ def parse_submission(
     values: object, *, user_tz: str, now: datetime, user_id: str = ""
 ) -> ScheduleRequest | dict[str, str]:
     """Validate the whole form; return the request or {block_id: message} for `errors`."""
-    s, errors = _State(values), dict[str, str]()
+    s, errors = ViewState(values), dict[str, str]()
     now = now if now.tzinfo is not None else now.replace(tzinfo=UTC)
     topic = s.text(TOPIC)
     if topic is None:
@@ -271,12 +183,12 @@ def parse_submission(
     if not is_valid_tz(tz):
         errors[TIMEZONE.block_id] = "Pick a time zone."
     start = _start(s, tz if is_valid_tz(tz) else None, now, errors)
-    duration = _as_int(s.selected(DURATION))
+    duration = as_int(s.selected(DURATION))
     if duration is None or not 1 <= duration <= 24 * 60:
         errors[DURATION.block_id] = "Pick a duration."
     recurrence = _recurrence(s, start, tz if is_valid_tz(tz) else None, errors)
     passcode = s.text(PASSCODE)
-    if passcode is not None and not PASSCODE_PATTERN.fullmatch(passcode):
+    if passcode is not None and not re.fullmatch(PASSCODE_PATTERN, passcode):
         errors[PASSCODE.block_id] = "Up to 10 letters, digits or @ _ * - (no spaces)."
     agenda = s.text(AGENDA)
     if agenda is not None and len(agenda) > AGENDA_MAX:
@@ -290,23 +202,32 @@ def parse_submission(
             "Zoom can't hold a meeting that repeats at fixed times in a Personal Meeting ID. "
             "Untick it, or choose Does not repeat."
         )
+    if {"waiting_room", "join_before_host"} <= options:
+        # Zoom would accept both and silently drop join-before-host: say so instead.
+        errors.setdefault(OPTIONS.block_id, WAITING_ROOM_VS_JBH)
     schedule_for, alternates = _people(s, user_id, errors)
     if errors or topic is None or start is None or duration is None:
         return errors
-    return ScheduleRequest(
+    meeting = NewMeeting(
         topic=topic,
-        start_utc=start,
+        type=8 if recurrence else 2,
+        start_time=start,
         timezone=tz,
         duration=duration,
-        recurrence=recurrence,
-        passcode=passcode,
-        waiting_room="waiting_room" in options,
-        join_before_host="join_before_host" in options,
-        mute_upon_entry="mute_upon_entry" in options,
-        auto_recording=cast(Recording, recording),
+        password=passcode,
         agenda=agenda,
+        recurrence=recurrence,
+        settings=MeetingSettings(
+            waiting_room="waiting_room" in options,
+            join_before_host="join_before_host" in options,
+            mute_upon_entry="mute_upon_entry" in options,
+            auto_recording=cast(Recording, recording),
+            use_pmi=True if "use_pmi" in options else None,
+        ),
+    )
+    return ScheduleRequest(
+        meeting=meeting,
         announce_channel=s.raw(ANNOUNCE, "selected_conversation"),
         schedule_for=schedule_for,
         alternative_hosts=alternates,
-        use_pmi="use_pmi" in options,
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
+from slack_bolt.async_app import AsyncApp
 
 from handlers.blocks.help import help_blocks, help_text
 from handlers.slack import join_command as join
@@ -14,8 +13,9 @@ from handlers.slack import link_commands as linking
 from handlers.slack import meeting_commands as meetings
 from handlers.slack import subscription_commands as subscriptions
 from handlers.slack.context import CommandContext, Runner
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 from handlers.slack.grammar import Command, Help, Unknown, parse_command
+from handlers.slack.interaction import InteractionContext, acked
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +44,12 @@ async def run_command(command: Command, ctx: CommandContext) -> None:
         await ctx.reply(describe(error, link_url=link_url))
 
 
-def register(app: AsyncApp) -> None:
-    """Register the /zoom command listener."""
+async def _on_slash_command(ctx: InteractionContext, body: dict[str, Any]) -> None:
+    command = parse_command(str(body.get("text", "")))
+    logger.info("command.received", extra={"command": type(command).__name__})
+    await run_command(command, ctx)
 
-    @app.command("/zoom")
-    async def zoom_command(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        context: AsyncBoltContext,
-    ) -> None:
-        await ack()
-        command = parse_command(str(body.get("text", "")))
-        logger.info("command.received", extra={"command": type(command).__name__})
-        ctx = CommandContext(
-            services=context["services"],
-            team_id=str(body.get("team_id", "")),
-            user_id=str(body.get("user_id", "")),
-            channel_id=str(body.get("channel_id", "")),
-            trigger_id=str(body.get("trigger_id", "")),
-            respond=respond,
-            client=client,
-        )
-        await run_command(command, ctx)
+
+def register(app: AsyncApp) -> None:
+    """Register the /zoom command listener: ack at once, then parse and run."""
+    app.command("/zoom")(acked(_on_slash_command))

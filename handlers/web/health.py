@@ -7,9 +7,12 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from store.db import Database
+from bot.container import Services
 
 logger = logging.getLogger(__name__)
+
+READY_DB_TIMEOUT = 2.0
+HEALTHY_LOOPS = ("ok", "starting")
 
 
 async def healthz(_request: Request) -> Response:
@@ -18,11 +21,17 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers."""
-    db: Database = request.app.state.db
+    """Readiness: the database answers (within 2 s) and every background loop is turning."""
+    services: Services = request.app.state.services
+    body: dict[str, object] = {"database": "ok"}
     try:
-        await db.ping()
-    except Exception as error:  # any driver error means "not ready"
+        await services.db.ping(READY_DB_TIMEOUT)
+    except Exception as error:  # any driver error or the timeout means "not ready"
         logger.warning("readyz.database_unreachable", extra={"error": type(error).__name__})
-        return JSONResponse({"ready": False, "database": "unreachable"}, status_code=503)
-    return JSONResponse({"ready": True, "database": "ok"})
+        body["database"] = "unreachable"
+    for name, heartbeat in services.heartbeats.items():
+        body[name] = heartbeat.status()
+    ready = body["database"] == "ok" and all(
+        hb.status() in HEALTHY_LOOPS for hb in services.heartbeats.values()
+    )
+    return JSONResponse({"ready": ready, **body}, status_code=200 if ready else 503)

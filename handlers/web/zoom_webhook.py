@@ -11,38 +11,30 @@ import logging
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.notices.ingest import Challenge, NoticeService, WebhookNotConfigured, webhook_outcome
+from bot.notices.ingest import (
+    Challenge,
+    NoticeService,
+    StoreUnavailable,
+    WebhookNotConfigured,
+    webhook_outcome,
+)
 from bot.notices.payload import MalformedEvent
 from bot.zoom.signature import InvalidSignature
+from handlers.web.raw_body import read_capped
 
 logger = logging.getLogger(__name__)
-
-MAX_BODY_BYTES = 1024 * 1024
 
 
 def _refuse(status: int, error: str, reason: str) -> Response:
     webhook_outcome("refused", reason=reason, http_status=status)
-    return JSONResponse({"error": error, "reason": reason}, status_code=status)
-
-
-async def _read_capped(request: Request) -> bytes | None:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    headers = {"Connection": "close"} if status == 413 else None  # stop reading the rest
+    return JSONResponse({"error": error, "reason": reason}, status_code=status, headers=headers)
 
 
 async def zoom_webhook(request: Request) -> Response:
     """Verify, record and acknowledge one Zoom webhook."""
     notices: NoticeService = request.app.state.services.notices
-    body = await _read_capped(request)
+    body = await read_capped(request)
     if body is None:
         return _refuse(413, "payload_too_large", "the body is larger than 1 MiB")
     try:
@@ -53,9 +45,12 @@ async def zoom_webhook(request: Request) -> Response:
         return _refuse(401, "invalid_signature", error.reason)
     except MalformedEvent as error:
         return _refuse(400, "malformed", error.reason)
-    except Exception:  # the database is away: Zoom retries later, nothing was acknowledged
-        logger.exception("zoom.webhook_failed")
+    except StoreUnavailable as error:  # Zoom retries later; nothing was acknowledged
+        logger.warning("zoom.webhook_unavailable", extra={"error": str(error)})
         return JSONResponse({"error": "unavailable", "reason": "try again later"}, 503)
+    except Exception:  # a bug: say so loudly; Zoom retries this too
+        logger.exception("zoom.webhook_failed")
+        return JSONResponse({"error": "internal", "reason": "unexpected error"}, 500)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)
     return JSONResponse({"status": outcome.status})

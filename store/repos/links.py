@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -127,6 +127,46 @@ async def store_tokens(
     link.updated_at = utcnow()
     session.add(link)
     await session.flush()
+
+
+async def claim_refresh(
+    *, session: AsyncSession, link_id: int, now: datetime, stale_before: datetime
+) -> bool:
+    """Mark a link as being refreshed by the caller, unless a fresh claim is held elsewhere."""
+    statement = (
+        update(ZoomLink)
+        .where(
+            col(ZoomLink.id) == link_id,
+            or_(
+                col(ZoomLink.status) == LinkStatus.ACTIVE,
+                and_(
+                    col(ZoomLink.status) == LinkStatus.REFRESHING,
+                    col(ZoomLink.updated_at) < stale_before,
+                ),
+            ),
+        )
+        .values(status=LinkStatus.REFRESHING, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.exec(statement)).rowcount == 1
+
+
+async def finish_refresh(
+    *,
+    session: AsyncSession,
+    link_id: int,
+    old_refresh_enc: str,
+    status: LinkStatus,
+    **tokens: object,
+) -> bool:
+    """End a refresh: store the new tokens (or just the status) if nobody stored others first."""
+    statement = (
+        update(ZoomLink)
+        .where(col(ZoomLink.id) == link_id, col(ZoomLink.refresh_token_enc) == old_refresh_enc)
+        .values(status=status, updated_at=utcnow(), **tokens)
+        .execution_options(synchronize_session=False)
+    )
+    return (await session.exec(statement)).rowcount == 1
 
 
 async def mark_broken(*, session: AsyncSession, link: ZoomLink) -> None:

@@ -66,6 +66,17 @@ async def set_announcement(
     await session.flush()
 
 
+async def set_host_pmi(*, session: AsyncSession, meeting_id: int, host_pmi: int | None) -> None:
+    """Store the host's Personal Meeting ID of a meeting held in it."""
+    meeting = await session.get(Meeting, meeting_id)
+    if meeting is None:
+        return
+    meeting.host_pmi = host_pmi
+    meeting.updated_at = utcnow()
+    session.add(meeting)
+    await session.flush()
+
+
 async def set_status(*, session: AsyncSession, meeting: Meeting, status: MeetingStatus) -> None:
     """Move a meeting to scheduled, live, ended or cancelled."""
     meeting.status = status

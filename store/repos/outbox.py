@@ -3,7 +3,7 @@
 Ordering: only the head (oldest pending row) of a channel is ever claimed, and the channel
 stays leased until that row is finished, so each channel hears its notices in the order they
 were queued while different channels are sent concurrently. Which channels are ready, leased
-and paced lives in store.repos.outbox_channels; a claim costs the same three statements
+and paced lives in store.repos.outbox_channels; a claim costs the same four statements
 whatever the backlog.
 """
 
@@ -20,9 +20,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from store.models import OutboxMessage, OutboxStatus
 from store.repos.outbox_channels import (
-    claim_heads,
+    heads_of,
+    lease_channels,
     next_ready,
     release_channel,
+    release_idle,
     touch_channels,
 )
 from store.types import utcnow
@@ -110,14 +112,17 @@ async def claim_due(
     *, session: AsyncSession, now: datetime, lease_until: datetime, limit: int
 ) -> list[Claimed]:
     """Claim the head row of up to `limit` ready channels until `lease_until`."""
-    heads = await claim_heads(session=session, now=now, lease_until=lease_until, limit=limit)
-    if not heads:
+    leased = await lease_channels(session=session, now=now, lease_until=lease_until, limit=limit)
+    if not leased:
         return []
-    by_id = {h.message_id: h for h in heads}
+    by_channel = {(c.team_id, c.channel_id): c for c in leased}
+    # Read under this transaction's lease, so a head finished meanwhile is not taken again.
+    heads = await session.exec(heads_of([c.channel_key for c in leased]))
+    head_ids = [head for head in heads.all() if head is not None]
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     taken = await session.exec(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(list(by_id)))
+        .where(col(OutboxMessage.id).in_(head_ids))  # by primary key only: a seek per id
         .values(attempts=col(OutboxMessage.attempts) + 1)
         .returning(
             table.c.id,
@@ -130,20 +135,23 @@ async def claim_due(
         )
         .execution_options(synchronize_session=False)
     )
-    claimed = [
-        Claimed(
-            id=row.id,
-            team_id=row.team_id,
-            channel_id=row.channel_id,
-            action=row.action,
-            payload=dict(row.payload),
-            attempts=row.attempts,
-            created_at=row.created_at,
-            channel_key=by_id[row.id].channel_key,
-            tat=by_id[row.id].tat,
+    claimed: list[Claimed] = []
+    for row in taken.all():
+        channel = by_channel.pop((row.team_id, row.channel_id))
+        claimed.append(
+            Claimed(
+                id=row.id,
+                team_id=row.team_id,
+                channel_id=row.channel_id,
+                action=row.action,
+                payload=dict(row.payload),
+                attempts=row.attempts,
+                created_at=row.created_at,
+                channel_key=channel.channel_key,
+                tat=channel.tat,
+            )
         )
-        for row in taken.all()
-    ]
+    await release_idle(session=session, channel_keys=[c.channel_key for c in by_channel.values()])
     return sorted(claimed, key=lambda c: c.id)
 
 

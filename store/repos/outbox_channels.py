@@ -26,11 +26,12 @@ from store.types import utcnow
 
 
 @dataclass(frozen=True)
-class Head:
-    """A leased channel and the id of the oldest row it owes."""
+class Leased:
+    """A channel this worker now holds: nobody else sends from it until it is released."""
 
     channel_key: int
-    message_id: int
+    team_id: str
+    channel_id: str
     tat: datetime
 
 
@@ -64,19 +65,13 @@ async def touch_channels(*, session: AsyncSession, channels: Iterable[tuple[str,
     await session.exec(statement, params=values)
 
 
-async def claim_heads(
+async def lease_channels(
     *, session: AsyncSession, now: datetime, lease_until: datetime, limit: int
-) -> list[Head]:
-    """Lease up to `limit` ready channels that owe something; their heads (two statements)."""
+) -> list[Leased]:
+    """Lease up to `limit` ready channels that owe something (two statements)."""
     channel = aliased(OutboxChannel)
-    head = (
-        select(func.min(col(OutboxMessage.id)))
-        .where(*_pending_in(channel))
-        .scalar_subquery()
-        .label("head")
-    )
     query = (
-        select(channel.id, channel.tat, head)
+        select(channel.id, channel.team_id, channel.channel_id, channel.tat)
         .where(
             col(channel.ready_at) <= now,
             or_(col(channel.claimed_until).is_(None), col(channel.claimed_until) < now),
@@ -87,25 +82,40 @@ async def claim_heads(
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=channel)
-    found = [(key, tat, first) for key, tat, first in (await session.exec(query)).all()]
+    found = {key: (team, chan, tat) for key, team, chan, tat in (await session.exec(query)).all()}
     if not found:
         return []
+    # Re-checked in the UPDATE: on SQLite the SELECT ran before this transaction took the
+    # writer, so another process may have leased (and even finished) a channel meanwhile.
     taken = await session.exec(
         update(OutboxChannel)
         .where(
-            col(OutboxChannel.id).in_([key for key, _, _ in found]),
+            col(OutboxChannel.id).in_(list(found)),
             or_(col(OutboxChannel.claimed_until).is_(None), col(OutboxChannel.claimed_until) < now),
         )
         .values(claimed_until=lease_until)
         .returning(col(OutboxChannel.id))
         .execution_options(synchronize_session=False)
     )
-    ours = set(taken.scalars().all())
-    return [
-        Head(key, first, tat)
-        for key, tat, first in found
-        if key is not None and key in ours and first is not None
-    ]
+    return [Leased(key, *found[key]) for key in taken.scalars().all() if key in found]
+
+
+def heads_of(channel_keys: list[int]) -> Any:
+    """The id of the oldest pending row of each of these channels (an index seek each)."""
+    channel = aliased(OutboxChannel)
+    first = select(func.min(col(OutboxMessage.id))).where(*_pending_in(channel)).scalar_subquery()
+    return select(first).where(col(channel.id).in_(channel_keys))
+
+
+async def release_idle(*, session: AsyncSession, channel_keys: list[int]) -> None:
+    """Give back leased channels that turned out to owe nothing."""
+    if channel_keys:
+        await session.exec(
+            update(OutboxChannel)
+            .where(col(OutboxChannel.id).in_(channel_keys))
+            .values(claimed_until=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def release_channel(

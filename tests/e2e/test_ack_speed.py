@@ -6,16 +6,19 @@ import time
 
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
-from tests.support.meeting_world import linked, modal_values, submission
+from tests.support.meeting_world import modal_values, submission
 
 ZOOM_DELAY = 10.0
 ACK_BOUND = 1.0  # a functional bound on ack-before-work, not a benchmark
 
 
 def test_command_and_submission_are_acknowledged_while_zoom_is_slow(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     slack_driver.command("new Slow day")
     slack_api.state.wait_for("views.open")
     [view_id] = slack_api.state.views

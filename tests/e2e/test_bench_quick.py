@@ -18,7 +18,7 @@ def test_quick_bench_produces_every_figure(tmp_path: Path) -> None:
     assert main(["--quick", "--no-postgres", "--json", str(out)]) == 0
     payload = json.loads(out.read_text())
     results = payload["results"]
-    expected = {"drain", "notice_latency", "footprint", "zoom_economy"}
+    expected = {"drain", "notice_latency", "footprint", "zoom_economy", "unsigned_flood"}
     if wrk.available():  # the compiled generator (apt-get install -y wrk)
         expected |= {"ingest_sqlite", "commands"}
     assert set(results) == expected
@@ -36,4 +36,6 @@ def test_quick_bench_produces_every_figure(tmp_path: Path) -> None:
     assert results["notice_latency"]["all_delivered"]
     assert results["zoom_economy"]["list_calls"] == results["zoom_economy"]["minimum"] == 4
     assert results["footprint"]["app"]["rss_after_mb"] > 0
+    flood = results["unsigned_flood"]
+    assert flood["healthz_answered"] > 0 and len(flood["floods"]) == 3
     assert payload["machine"]["python"]

@@ -19,6 +19,7 @@ from tests.support.meeting_world import (
     stored_meetings,
     wait_stored,
 )
+from tests.support.notice_world import wait_settled
 
 ONLY_HOST = "Only the host, or whoever scheduled it for them, can cancel this meeting."
 
@@ -42,8 +43,8 @@ def test_cancel_from_the_list_deletes_updates_the_card_and_the_list(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     meeting_id = schedule(slack_driver, slack_api, zoom_api)
     card_ts = slack_api.state.messages["C0001"][-1]["ts"]
     response_url, listing = _list(slack_driver, slack_api)
@@ -79,8 +80,8 @@ def test_recurring_offers_occurrence_or_series_and_cancels_each(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     meeting_id = schedule(
         slack_driver,
         slack_api,
@@ -134,8 +135,8 @@ def test_a_foreign_users_click_is_refused_and_changes_nothing(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     linked(served, slack_api, zoom_api, "U0002", "zu-bob")
     meeting_id = schedule(slack_driver, slack_api, zoom_api)
     for action_id in ("cancel_meeting", "cancel_series"):
@@ -186,9 +187,12 @@ def test_account_level_mode_checks_the_host_itself(
 
 
 def test_typed_cancel_problems_are_explained(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     live = zoom_api.state.add_meeting("zu-ada", "Happening now")
     zoom_api.state.meetings_in_progress.add(live["id"])
     cases = {
@@ -210,3 +214,25 @@ def test_keep_it_removes_the_question(slack_api: SlackStandin, slack_driver: Sla
     assert slack_driver.interact(click).status_code == 200
     [reply] = slack_api.state.wait_for_response(response_url)
     assert reply.get("delete_original") is True
+
+
+def test_the_card_edit_goes_through_the_outbox_and_is_retried(
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    database_url: str,
+    linked_user: str,
+) -> None:
+    meeting_id = schedule(slack_driver, slack_api, zoom_api)
+    card_ts = slack_api.state.messages["C0001"][-1]["ts"]
+    slack_api.state.fail("chat.update", status=503)
+    sent = slack_driver.command(f"cancel {meeting_id}")
+    assert "Cancelled" in str(slack_api.state.wait_for_response(sent.response_url)[-1])
+
+    first, second = slack_api.state.wait_for("chat.update", 2, timeout=15)
+    assert first.failed and not second.failed
+    assert second.params["ts"] == card_ts and second.params["channel"] == "C0001"
+    assert "was cancelled" in slack_api.state.message("C0001", card_ts)["text"]
+    [row] = [r for r in wait_settled(database_url) if r["action"] == "update"]
+    assert row["status"] == "delivered" and row["attempts"] >= 1

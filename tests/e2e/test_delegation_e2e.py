@@ -117,8 +117,8 @@ def test_a_refusal_says_which_permission_is_missing_and_creates_nothing(
     privileges: set[tuple[str, str]],
     shared_access: bool,
     phrases: list[str],
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     zoom_api.state.schedule_privileges |= privileges
     zoom_api.state.shared_access_allowed = shared_access
     assert _submit(slack_driver, slack_api, schedule_for="U0002").status_code == 200

@@ -6,10 +6,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.slack.manifest import SCHEDULE_SHORTCUT_ID
+from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
-from tests.support.meeting_world import action_values, block_action, linked
+from tests.support.meeting_world import action_values, block_action
 
 HOME_OPENED = {"type": "app_home_opened", "user": "U0001", "channel": "DU0001", "tab": "home"}
 
@@ -41,9 +41,12 @@ def test_home_for_an_unlinked_user_offers_the_link(
 
 
 def test_home_shows_status_meetings_and_cancels_from_there(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     soon = datetime.now(UTC) + timedelta(days=1)
     later = zoom_api.state.add_meeting("zu-ada", "Later", start_time=soon + timedelta(days=1))
     first = zoom_api.state.add_meeting("zu-ada", "Sooner", start_time=soon)
@@ -67,15 +70,18 @@ def test_home_shows_status_meetings_and_cancels_from_there(
 
 
 def test_home_schedule_button_and_global_shortcut_open_the_modal(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view = _open_home(slack_driver, slack_api)
     click = block_action(slack_api, "schedule_open", "home", view=view)
     assert slack_driver.interact(click).status_code == 200
     shortcut = {
         "type": "shortcut",
-        "callback_id": SCHEDULE_SHORTCUT_ID,
+        "callback_id": ids.SCHEDULE_SHORTCUT,
         "team": {"id": "T0001", "domain": "acme"},
         "user": {"id": "U0001", "team_id": "T0001", "username": "ada"},
         "trigger_id": slack_api.state.issue_trigger(),
@@ -93,9 +99,12 @@ def test_home_schedule_button_and_global_shortcut_open_the_modal(
 
 
 def test_unlink_from_home_revokes_and_shows_the_link_button(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view = _open_home(slack_driver, slack_api)
     click = block_action(slack_api, "unlink_zoom", "unlink", view=view)
     assert slack_driver.interact(click).status_code == 200

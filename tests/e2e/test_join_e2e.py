@@ -11,9 +11,12 @@ from tests.support.meeting_world import linked
 
 
 def test_join_posts_topic_time_and_the_zoom_link_when_the_caller_can_read_it(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     meeting = zoom_api.state.add_meeting("zu-ada", "Roadmap review", duration=45)
     slack_driver.command(f"join https://acme.zoom.us/j/{meeting['id']}?pwd=x", channel_id="C0001")
     [post] = slack_api.state.wait_for("chat.postMessage")
@@ -49,8 +52,8 @@ def test_join_me_posts_the_personal_room_in_both_modes(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     pmi = zoom_api.state.users["zu-ada"].pmi
     slack_driver.command("join me", channel_id="C0001")
     [post] = slack_api.state.wait_for("chat.postMessage")

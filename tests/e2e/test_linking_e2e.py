@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from store.db import sync_url
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
-from tests.support.linking_flow import COOKIE, _button_url, _local, link_user
+from tests.support.linking_flow import COOKIE, _button_url, _local, confirm_in_browser, link_user
 
 
 def _query(database_url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
@@ -65,7 +65,7 @@ def test_link_stores_encrypted_tokens_and_confirms_in_slack(
     )
     assert rows == [("T0001", "U0001", "zu-ada", "ada@example.com", "active")]
     dm = slack_api.state.wait_for("chat.postMessage")[-1]
-    assert dm.params["channel"] == "U0001" and "Linked as" in dm.params["text"]
+    assert dm.params["channel"] == "U0001" and "linked to the Zoom account" in dm.params["text"]
     assert "ada@example.com" in dm.params["text"]
     exchange = zoom_api.state.requests_to("POST", "/oauth/token")[0]
     assert exchange.form["grant_type"] == "authorization_code" and exchange.form["code_verifier"]
@@ -80,8 +80,8 @@ def test_callback_refuses_reused_foreign_expired_and_denied_states(
     ada_start = _start_link(served, slack_api, "U0001")
     bob_start = _start_link(served, slack_api, "U0002")
     with httpx.Client(timeout=30) as ada, httpx.Client(timeout=30) as bob:
-        ada_redirect = ada.get(ada_start)
-        bob_redirect = bob.get(bob_start)
+        ada_redirect = confirm_in_browser(ada, ada_start, served.url)
+        bob_redirect = confirm_in_browser(bob, bob_start, served.url)
         ada_cookie = ada_redirect.cookies[COOKIE]
         bob_cookie = bob_redirect.cookies[COOKIE]
         ada_back = ada.get(ada_redirect.headers["location"]).headers["location"]

@@ -32,8 +32,8 @@ def test_instant_meeting_is_posted_in_the_channel_and_stored(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     sent = slack_driver.command("now Design  sync", channel_id="C0001")
     assert sent.response.status_code == 200
 
@@ -59,9 +59,12 @@ def test_instant_meeting_is_posted_in_the_channel_and_stored(
 
 
 def test_bare_zoom_starts_an_instant_meeting_with_a_default_topic(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     slack_driver.command("")
     slack_api.state.wait_for("chat.postMessage")
     [create] = zoom_api.state.requests_to("POST", "/v2/users/me/meetings")
@@ -74,8 +77,8 @@ def test_instant_meeting_where_the_bot_is_not_a_member_replies_privately(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     sent = slack_driver.command("now", channel_id="C0002")
     reply = slack_api.state.wait_for_response(sent.response_url)[-1]
     meeting = next(iter(zoom_api.state.meetings.values()))
@@ -102,8 +105,8 @@ def test_zoom_daily_limit_is_explained_and_nothing_is_posted(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     zoom_api.state.daily_create_limit = 0
     sent = slack_driver.command("now")
     reply = slack_api.state.wait_for_response(sent.response_url)[-1]
@@ -113,9 +116,12 @@ def test_zoom_daily_limit_is_explained_and_nothing_is_posted(
 
 
 def test_list_follows_every_zoom_page_soonest_first_and_pages_in_slack(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     now = datetime.now(UTC).replace(microsecond=0)
     hours = list(range(1, 306))
     random.Random(4).shuffle(hours)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.support.delegation_world import open_modal
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
-from tests.support.meeting_world import linked, modal_values, submission, wait_stored
+from tests.support.meeting_world import modal_values, submission, wait_stored
 from tests.support.notice_world import wait_settled, zoom_fixture
 
 
@@ -31,8 +31,8 @@ def test_a_scheduled_pmi_meeting_is_noticed_when_zoom_reports_the_pmi(
     slack_driver: SlackDriver,
     zoom_webhooks: ZoomWebhookDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     pmi = zoom_api.state.users["zu-ada"].pmi
     view_id = open_modal(slack_driver, slack_api)
     values = modal_values(options=["use_pmi"], recording="none", topic="Office hours")
@@ -75,14 +75,17 @@ def test_a_scheduled_pmi_meeting_is_noticed_when_zoom_reports_the_pmi(
 
 
 def test_pmi_is_refused_for_a_series_with_fixed_times(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = open_modal(slack_driver, slack_api)
     values = modal_values(options=["use_pmi"], repeat="daily", ends="count", end_count="3")
     body = slack_driver.interact(submission(slack_api, view_id, values)).json()
-    assert list(body["errors"]) == [f.OPTIONS.block_id]
-    assert "Personal Meeting ID" in body["errors"][f.OPTIONS.block_id]
+    assert list(body["errors"]) == [ids.OPTIONS.block_id]
+    assert "Personal Meeting ID" in body["errors"][ids.OPTIONS.block_id]
     assert not zoom_api.state.requests_to("POST", "/v2/users")
 
 
@@ -93,8 +96,8 @@ def test_now_pmi_starts_an_instant_meeting_in_the_pmi_and_routes_its_notices(
     slack_driver: SlackDriver,
     zoom_webhooks: ZoomWebhookDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     pmi = zoom_api.state.users["zu-ada"].pmi
     slack_driver.command("now pmi Standup", channel_id="C0001")
     [post] = slack_api.state.wait_for("chat.postMessage")

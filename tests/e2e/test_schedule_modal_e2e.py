@@ -6,13 +6,12 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
 from tests.support.meeting_world import (
     block_action,
     future_day,
-    linked,
     modal_values,
     repeat_choice,
     stored_meetings,
@@ -34,11 +33,14 @@ def _block_ids(view: dict[str, Any]) -> list[str]:
 
 
 def test_new_opens_the_modal_with_topic_channel_and_time_zone(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view = slack_api.state.views[_open_modal(slack_driver, slack_api)]
-    assert view["callback_id"] == f.CALLBACK_ID
+    assert view["callback_id"] == ids.CALLBACK_ID
     assert view["title"]["text"] == "Schedule a Zoom meeting"
     assert json.loads(view["private_metadata"]) == {"channel": "C0001", "tz": "Europe/London"}
     blocks = {b["block_id"]: b for b in view["blocks"]}
@@ -46,7 +48,7 @@ def test_new_opens_the_modal_with_topic_channel_and_time_zone(
     assert blocks["announce"]["element"]["initial_conversation"] == "C0001"
     assert "Europe/London" in blocks["start_time"]["hint"]["text"]
     assert blocks["timezone"]["element"]["initial_option"]["value"] == "Europe/London"
-    assert f.WEEKLY_DAYS.block_id not in blocks
+    assert ids.WEEKLY_DAYS.block_id not in blocks
 
 
 def test_one_off_submission_creates_announces_confirms_and_stores(
@@ -55,8 +57,8 @@ def test_one_off_submission_creates_announces_confirms_and_stores(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     day = future_day(9)
     values = modal_values(
@@ -111,8 +113,8 @@ def test_weekly_submission_sends_the_exact_recurrence(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     day, last = future_day(3), future_day(60)
     values = modal_values(
@@ -170,6 +172,8 @@ BAD_VALUES: list[tuple[dict[str, Any], str]] = [
     ({"repeat": "daily", "end_count": "4", "end_date": future_day(30).isoformat()}, "ends"),
     ({"repeat": "daily", "ends": "count", "end_count": "61"}, "end_count"),
     ({"topic": "x" * 201}, "topic"),
+    # Zoom silently drops join-before-host while the waiting room is on.
+    ({"options": ["waiting_room", "join_before_host"]}, "options"),
 ]  # fmt: skip
 
 
@@ -179,9 +183,11 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
     zoom_api: ZoomStandin,
     slack_driver: SlackDriver,
     database_url: str,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
+    [options] = [b for b in slack_api.state.views[view_id]["blocks"] if b["block_id"] == "options"]
+    assert "waiting room" in options["hint"]["text"] and "join before" in options["hint"]["text"]
     for over, block_id in BAD_VALUES:
         answer = slack_driver.interact(submission(slack_api, view_id, modal_values(**over)))
         assert answer.status_code == 200, over
@@ -194,29 +200,40 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
 
 
 def test_choosing_weekly_redraws_the_modal_with_its_fields(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     view = dict(slack_api.state.views[view_id])
     view["state"] = {"values": repeat_choice("weekly")}
     click = block_action(
-        slack_api, f.REPEAT.action_id, "", view=view, block_id=f.REPEAT.block_id, selected="weekly"
+        slack_api,
+        ids.REPEAT.action_id,
+        "",
+        view=view,
+        block_id=ids.REPEAT.block_id,
+        selected="weekly",
     )
     assert slack_driver.interact(click).status_code == 200
     [update] = slack_api.state.wait_for("views.update")
     assert update.params["view_id"] == view_id
     redrawn = slack_api.state.views[view_id]
-    ids = _block_ids(redrawn)
-    assert ids.index("repeat") < ids.index("repeat_interval") < ids.index("weekly_days")
-    assert {"ends", "end_count", "end_date"} <= set(ids)
+    shown = _block_ids(redrawn)
+    assert shown.index("repeat") < shown.index("repeat_interval") < shown.index("weekly_days")
+    assert {"ends", "end_count", "end_date"} <= set(shown)
     assert redrawn["private_metadata"] == view["private_metadata"]
 
 
 def test_announce_channel_without_the_bot_still_creates_and_says_how_to_invite(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     values = modal_values(announce="C0002")
     assert slack_driver.interact(submission(slack_api, view_id, values)).status_code == 200
@@ -237,9 +254,12 @@ def test_unlinked_user_gets_the_link_button_instead_of_the_modal(
 
 
 def test_zoom_failure_after_submission_is_told_by_dm(
-    served: Served, slack_api: SlackStandin, zoom_api: ZoomStandin, slack_driver: SlackDriver
+    served: Served,
+    slack_api: SlackStandin,
+    zoom_api: ZoomStandin,
+    slack_driver: SlackDriver,
+    linked_user: str,
 ) -> None:
-    linked(served, slack_api, zoom_api)
     view_id = _open_modal(slack_driver, slack_api)
     zoom_api.state.fail("/users/me/meetings", status=429, retry_after="7")
     assert slack_driver.interact(submission(slack_api, view_id, modal_values())).status_code == 200

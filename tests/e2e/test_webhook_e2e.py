@@ -208,8 +208,10 @@ def test_recording_ready_passcodes_only_where_allowed_and_never_download_links(
     }
     assert set(posts) == {("C0001", ts), ("C0003", None), ("C0005", None), ("DU0001", None)}
     assert all(share in body for body in posts.values())
-    assert "PlayPass42" in posts[("C0005", None)] and "PlayPass42" in posts[("DU0001", None)]
-    assert "PlayPass42" not in posts[("C0001", ts)] + posts[("C0003", None)]
+    # The passcode a viewer types is `password`; the play token never reaches Slack.
+    assert "R3c$pass9" in posts[("C0005", None)] and "R3c$pass9" in posts[("DU0001", None)]
+    assert "R3c$pass9" not in posts[("C0001", ts)] + posts[("C0003", None)]
+    assert "sV6mX0kq1Tz2PlAYt0kEn7hGq8UwZ3cd" not in json.dumps(list(posts.values()))
     (opened,) = slack_api.state.calls_to("conversations.open")
     assert opened.params["users"] == "U0001"
     everything = json.dumps([c.params for c in slack_api.state.calls]) + json.dumps(

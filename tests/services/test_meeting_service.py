@@ -12,12 +12,13 @@ import pytest
 from bot.accounts.tokens import ZoomAccounts
 from bot.crypto import TokenCipher
 from bot.meetings.refs import MeetingRef
-from bot.meetings.request import Recurrence, ScheduleRequest
+from bot.meetings.request import ScheduleRequest
 from bot.meetings.results import Cancelled, NeedsChoice
 from bot.meetings.service import MeetingService
 from bot.slack.gateway import SlackGateway
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost
+from bot.zoom.models import NewMeeting, Recurrence
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
 from store.repos import links
@@ -90,14 +91,15 @@ async def test_create_scheduled_records_the_meeting_and_its_announcement(
     service: MeetingService, zoom_api: ZoomStandin, database_url: str
 ) -> None:
     start = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=2)
-    request = ScheduleRequest(
+    meeting = NewMeeting(
         topic="Retro",
-        start_utc=start,
+        type=8,
+        start_time=start,
         timezone="Asia/Kathmandu",
         duration=30,
-        recurrence=Recurrence("daily", 1, end_times=3),
-        announce_channel="C0001",
+        recurrence=Recurrence(type=1, repeat_interval=1, end_times=3),
     )
+    request = ScheduleRequest(meeting=meeting, announce_channel="C0001")
     created = await service.create_scheduled(TEAM, USER, request)
     [sent] = zoom_api.state.requests_to("POST", "/v2/users/me/meetings")
     assert sent.json_body == request.to_zoom_body()

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from bot.app import create_app
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from tests.standins.loopback import LoopbackServer
 from tests.support.deployment import SlackStandin, ZoomStandin, make_settings
 from tests.support.drivers import SlackDriver
@@ -16,11 +16,11 @@ from tests.support.drivers import SlackDriver
 def people(schedule_for: str | None = None, alternates: list[str] | None = None) -> dict[str, Any]:
     """The "Schedule for" and "Alternative hosts" state, as Slack sends it."""
     return {
-        f.SCHEDULE_FOR.block_id: {
-            f.SCHEDULE_FOR.action_id: {"type": "users_select", "selected_user": schedule_for}
+        ids.SCHEDULE_FOR.block_id: {
+            ids.SCHEDULE_FOR.action_id: {"type": "users_select", "selected_user": schedule_for}
         },
-        f.ALT_HOSTS.block_id: {
-            f.ALT_HOSTS.action_id: {
+        ids.ALT_HOSTS.block_id: {
+            ids.ALT_HOSTS.action_id: {
                 "type": "multi_users_select",
                 "selected_users": alternates or [],
             }
@@ -41,7 +41,7 @@ def open_modal(driver: SlackDriver, slack: SlackStandin, text: str = "new Planni
     opened = len(slack.state.calls_to("views.open"))
     assert driver.command(text, channel_id="C0001").response.status_code == 200
     slack.state.wait_for("views.open", opened + 1)
-    views = [v for v in slack.state.views.values() if v["callback_id"] == f.CALLBACK_ID]
+    views = [v for v in slack.state.views.values() if v["callback_id"] == ids.CALLBACK_ID]
     return str(views[-1]["id"])
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from tests.support.deployment import Served, SlackStandin, ZoomStandin
+from tests.support.deployment import PUBLIC_URL, Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
 
 COOKIE = "zb_zoom_link"
@@ -25,6 +25,21 @@ def _button_url(body: dict[str, Any]) -> str:
             if element.get("type") == "button" and element.get("url"):
                 return str(element["url"])
     raise AssertionError(f"no link button in {body}")
+
+
+def confirm_in_browser(browser: httpx.Client, start_url: str, app_url: str) -> httpx.Response:
+    """Open the start page, check it asks for a click, click: the redirect to Zoom."""
+    start = browser.get(_local(start_url, app_url))
+    assert start.status_code == 200, start.text
+    assert "<form method='post' action='/zoom/oauth/start'>" in start.text
+    assert not start.cookies.get(COOKIE), "opening the link alone must not bind the browser"
+    state = parse_qs(urlsplit(start_url).query)["state"][0]
+    origin = f"{urlsplit(PUBLIC_URL).scheme}://{urlsplit(PUBLIC_URL).netloc}"
+    clicked = browser.post(
+        f"{app_url.rstrip('/')}/zoom/oauth/start", data={"state": state}, headers={"Origin": origin}
+    )
+    assert clicked.status_code == 303, clicked.text
+    return clicked
 
 
 def link_user(
@@ -48,8 +63,7 @@ def link_user(
     zoom_api.state.consenting_user = zoom_user
     try:
         with httpx.Client(timeout=30) as browser:
-            start = browser.get(_local(_button_url(reply), served.url))
-            assert start.status_code == 302, start.text
+            start = confirm_in_browser(browser, _button_url(reply), served.url)
             cookie = start.cookies.get(COOKIE)
             assert cookie, "the start page set no state cookie"
             authorize = browser.get(start.headers["location"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from handlers.slack import schedule_form as f
+from handlers.blocks import ids
 from store.db import sync_url
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
@@ -120,7 +120,7 @@ def stored_meetings(database_url: str) -> list[dict[str, Any]]:
 def repeat_choice(value: str) -> dict[str, Any]:
     """The Repeat menu's state for `value`."""
     option = {"text": {"type": "plain_text", "text": value}, "value": value}
-    return {f.REPEAT.block_id: {f.REPEAT.action_id: {"selected_option": option}}}
+    return {ids.REPEAT.block_id: {ids.REPEAT.action_id: {"selected_option": option}}}
 
 
 def linked(
@@ -156,7 +156,9 @@ def schedule(driver: SlackDriver, slack: SlackStandin, zoom: ZoomStandin, **over
     opened = len(slack.state.calls_to("views.open"))
     driver.command("new Planning", channel_id="C0001")
     slack.state.wait_for("views.open", opened + 1)
-    view_id = [v for v in slack.state.views.values() if v["callback_id"] == f.CALLBACK_ID][-1]["id"]
+    view_id = [v for v in slack.state.views.values() if v["callback_id"] == ids.CALLBACK_ID][-1][
+        "id"
+    ]
     values = modal_values(topic=over.pop("topic", "Planning"), **over)
     assert driver.interact(submission(slack, view_id, values)).status_code == 200
     slack.state.wait_for("chat.postMessage", posted + 2)  # the card and the DM

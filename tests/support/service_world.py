@@ -9,11 +9,12 @@ from datetime import datetime
 import aiohttp
 import httpx
 
-from bot.app import build_services
+from bot.app import ADAPTERS
 from bot.container import Services
 from bot.crypto import TokenCipher
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
+from bot.wiring import build_services
 from store.db import Database
 from store.repos.links import save_link
 
@@ -27,7 +28,7 @@ async def running_services(settings: Settings) -> AsyncIterator[Services]:
         token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
         slack = SlackGateway(api_url=settings.slack_api_url, session=session, bot_token=token)
         try:
-            yield build_services(settings, db, zoom_http, slack, cipher)
+            yield build_services(settings, db, zoom_http, slack, cipher, ADAPTERS)
         finally:
             await db.close()
 

@@ -9,8 +9,8 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from handlers.blocks import ids, to_dicts
 from handlers.blocks import ids as action_ids
-from handlers.blocks import to_dicts
 from handlers.blocks.help import help_blocks, help_text
 from handlers.blocks.messages import (
     MeetingRow,
@@ -27,7 +27,6 @@ from handlers.blocks.messages import (
     status_message,
 )
 from handlers.blocks.schedule_modal import schedule_modal
-from handlers.slack import schedule_form as f
 from handlers.slack.grammar import parse_action_value
 
 START = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -59,18 +58,18 @@ def _elements(dicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_modal_limits_and_ids(repeat: str) -> None:
     view = schedule_modal(user_tz="Europe/London", topic="Standup", channel_id="C1", repeat=repeat)
     d = view.to_dict()
-    assert d["callback_id"] == f.CALLBACK_ID == "schedule_meeting"
+    assert d["callback_id"] == ids.CALLBACK_ID == "schedule_meeting"
     assert d["title"]["text"] == "Schedule a Zoom meeting" and len(d["title"]["text"]) <= 24
     assert d["submit"]["text"] == "Schedule" and d["close"]["text"] == "Cancel"
     assert 0 < len(d["blocks"]) <= 100
     assert View(**d).to_dict() == d
-    ids = [(b["block_id"], b["element"]["action_id"]) for b in d["blocks"]]
-    assert len({b for b, _ in ids}) == len(ids)
-    for block_id, action_id in ids:
-        assert f.FieldIds(block_id, action_id) in vars(f).values()
-    assert ids[:6] == [
+    pairs = [(b["block_id"], b["element"]["action_id"]) for b in d["blocks"]]
+    assert len({b for b, _ in pairs}) == len(pairs)
+    for block_id, action_id in pairs:
+        assert ids.FieldIds(block_id, action_id) in vars(ids).values()
+    assert pairs[:6] == [
         (x.block_id, x.action_id)
-        for x in (f.TOPIC, f.DATE, f.START_TIME, f.DURATION, f.TIMEZONE, f.REPEAT)
+        for x in (ids.TOPIC, ids.DATE, ids.START_TIME, ids.DURATION, ids.TIMEZONE, ids.REPEAT)
     ]
     repeat_block = d["blocks"][5]
     assert repeat_block["dispatch_action"] is True
@@ -83,20 +82,20 @@ def test_modal_shows_recurrence_fields_for_the_choice() -> None:
         return {b["block_id"] for b in view.to_dict()["blocks"]}
 
     recurrence = {
-        f.INTERVAL.block_id,
-        f.END_RULE.block_id,
-        f.END_COUNT.block_id,
-        f.END_DATE.block_id,
+        ids.INTERVAL.block_id,
+        ids.END_RULE.block_id,
+        ids.END_COUNT.block_id,
+        ids.END_DATE.block_id,
     }
     assert not blocks("none") & recurrence
-    assert recurrence <= blocks("daily") and f.WEEKLY_DAYS.block_id not in blocks("daily")
-    assert f.WEEKLY_DAYS.block_id in blocks("weekly")
-    assert f.MONTHLY_DAY.block_id in blocks("monthly")
+    assert recurrence <= blocks("daily") and ids.WEEKLY_DAYS.block_id not in blocks("daily")
+    assert ids.WEEKLY_DAYS.block_id in blocks("weekly")
+    assert ids.MONTHLY_DAY.block_id in blocks("monthly")
 
 
 def test_modal_time_zone_menu_starts_with_user_zone() -> None:
     d = schedule_modal(user_tz="America/Boise", topic=None, channel_id="C1").to_dict()
-    tz = next(b for b in d["blocks"] if b["block_id"] == f.TIMEZONE.block_id)["element"]
+    tz = next(b for b in d["blocks"] if b["block_id"] == ids.TIMEZONE.block_id)["element"]
     assert len(tz["options"]) <= 100
     assert tz["options"][0]["value"] == tz["initial_option"]["value"] == "America/Boise"
 
@@ -104,7 +103,9 @@ def test_modal_time_zone_menu_starts_with_user_zone() -> None:
 def test_modal_announce_channel() -> None:
     def announce(channel: str | None) -> dict[str, Any]:
         d = schedule_modal(user_tz="UTC", topic=None, channel_id=channel).to_dict()
-        block: dict[str, Any] = next(b for b in d["blocks"] if b["block_id"] == f.ANNOUNCE.block_id)
+        block: dict[str, Any] = next(
+            b for b in d["blocks"] if b["block_id"] == ids.ANNOUNCE.block_id
+        )
         return dict(block["element"])
 
     element = announce("C42")

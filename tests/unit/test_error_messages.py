@@ -17,7 +17,7 @@ from bot.zoom.errors import (
     RateLimited,
     ZoomUnavailable,
 )
-from handlers.slack.errors import describe
+from handlers.slack.error_replies import describe
 
 
 def _text(error: BaseException, link_url: str | None = None) -> str:
@@ -37,8 +37,14 @@ def test_not_linked_and_broken_offer_buttons() -> None:
 
 
 def test_each_zoom_failure_has_its_sentence() -> None:
-    assert "may or may not exist" in _text(ZoomUnavailable(maybe_sent=True))
-    assert "not answering" in _text(ZoomUnavailable(maybe_sent=False))
+    created = _text(ZoomUnavailable(maybe_sent=True, operation="create"))
+    assert "may have been created" in created and "/zoom list" in created
+    assert "may have been cancelled" in _text(ZoomUnavailable(maybe_sent=True, operation="delete"))
+    for quiet in (
+        ZoomUnavailable(maybe_sent=True),  # a read: nothing can have happened
+        ZoomUnavailable(maybe_sent=False, operation="create"),  # never reached Zoom
+    ):
+        assert "having trouble" in _text(quiet) and "may have" not in _text(quiet)
     assert "not found" in _text(MeetingNotFound())
     assert "host" in _text(NotMeetingHost())
     assert "in progress" in _text(MeetingInProgress())

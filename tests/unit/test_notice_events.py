@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -45,13 +46,33 @@ def test_recording_facts_carry_the_share_link_and_passcode_only() -> None:
     facts = recording_facts(parse_event(_fixture("recording.completed")))
     assert facts.meeting_id == 85746065432  # a number in this payload
     assert facts.share_url.endswith("Shareable-Link-123")
-    assert facts.passcode == "PlayPass42"  # recording_play_passcode before password
+    assert facts.passcode == "R3c$pass9"  # `password`; recording_play_passcode is a URL token
     assert "download" not in repr(facts).lower()
 
 
 def test_deauthorization_key_names_the_user() -> None:
     event = parse_event(_fixture("app_deauthorized"))
     assert event.key == "app_deauthorized:1714562000000:zoomHostAda"
+
+
+def test_deauthorization_without_event_ts_keys_on_its_time_and_user() -> None:
+    # Zoom's documented example: no top-level event_ts, a date string inside payload.
+    event = parse_event(_fixture("app_deauthorized.docs"))
+    assert event.key == "app_deauthorized:1592401948632:abcD3ojfdbjfg"  # deauthorization_time
+    inside = {
+        "event": "app_deauthorized",
+        "payload": {"user_id": "u1", "event_ts": "1714562000000"},
+    }
+    assert parse_event(json.dumps(inside).encode()).key == "app_deauthorized:1714562000000:u1"
+
+
+def test_an_event_without_any_time_is_keyed_on_its_body() -> None:
+    body = json.dumps({"event": "meeting.started", "payload": {"object": {"uuid": "u=="}}})
+    first, retry = parse_event(body.encode()), parse_event(body.encode())
+    assert first.key == retry.key and first.key.startswith("meeting.started:sha256-")
+    other = parse_event(body.replace("u==", "v==").encode())
+    assert other.key != first.key
+    assert abs(first.event_ts / 1000 - time.time()) < 60  # its time is when it arrived
 
 
 @pytest.mark.parametrize(
@@ -78,7 +99,6 @@ def test_long_keys_are_hashed_within_the_column() -> None:
         (b"\xff\xfe", "body is not JSON"),
         (b"[1, 2]", "body is not a JSON object"),
         (b'{"payload": {}}', "missing event name"),
-        (b'{"event": "meeting.started", "payload": {}}', "missing event_ts"),
         (b'{"event": "meeting.started", "event_ts": 1, "payload": []}', "payload is not an object"),
     ],
 )

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from bot.meetings.request import Recurrence, ScheduleRequest
-from handlers.slack import schedule_form as f
-from handlers.slack.schedule_form import parse_submission, selected_repeat
-from tests.support.paths import SPECS
+from bot.meetings.request import ScheduleRequest
+from bot.zoom.models import Recurrence
+from handlers.blocks import ids
+from handlers.slack.schedule_form import parse_submission
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def _text(ids: f.FieldIds, value: str | None) -> dict[str, Any]:
+def _text(ids: ids.FieldIds, value: str | None) -> dict[str, Any]:
     return {ids.block_id: {ids.action_id: {"type": "plain_text_input", "value": value}}}
 
 
-def _choice(ids: f.FieldIds, value: str | None) -> dict[str, Any]:
+def _choice(ids: ids.FieldIds, value: str | None) -> dict[str, Any]:
     option = {"text": {"type": "plain_text", "text": str(value)}, "value": value}
     return {ids.block_id: {ids.action_id: {"selected_option": option if value else None}}}
 
 
-def _many(ids: f.FieldIds, values: list[str]) -> dict[str, Any]:
+def _many(ids: ids.FieldIds, values: list[str]) -> dict[str, Any]:
     options = [{"value": v} for v in values]
     return {ids.block_id: {ids.action_id: {"selected_options": options}}}
 
@@ -54,23 +51,25 @@ def form(**over: Any) -> dict[str, Any]:
         "announce": "C0123",
     } | over
     values: dict[str, Any] = {
-        **_text(f.TOPIC, fields["topic"]),
-        f.DATE.block_id: {f.DATE.action_id: {"selected_date": fields["date"]}},
-        f.START_TIME.block_id: {f.START_TIME.action_id: {"selected_time": fields["time"]}},
-        **_choice(f.DURATION, fields["duration"]),
-        **_choice(f.TIMEZONE, fields["tz"]),
-        **_choice(f.REPEAT, fields["repeat"]),
-        **_text(f.INTERVAL, fields["interval"]),
-        **_many(f.WEEKLY_DAYS, fields["days"]),
-        **_text(f.MONTHLY_DAY, fields["monthly_day"]),
-        **_choice(f.END_RULE, fields["ends"]),
-        **_text(f.END_COUNT, fields["end_count"]),
-        f.END_DATE.block_id: {f.END_DATE.action_id: {"selected_date": fields["end_date"]}},
-        **_text(f.PASSCODE, fields["passcode"]),
-        **_many(f.OPTIONS, fields["options"]),
-        **_choice(f.RECORDING, fields["recording"]),
-        **_text(f.AGENDA, fields["agenda"]),
-        f.ANNOUNCE.block_id: {f.ANNOUNCE.action_id: {"selected_conversation": fields["announce"]}},
+        **_text(ids.TOPIC, fields["topic"]),
+        ids.DATE.block_id: {ids.DATE.action_id: {"selected_date": fields["date"]}},
+        ids.START_TIME.block_id: {ids.START_TIME.action_id: {"selected_time": fields["time"]}},
+        **_choice(ids.DURATION, fields["duration"]),
+        **_choice(ids.TIMEZONE, fields["tz"]),
+        **_choice(ids.REPEAT, fields["repeat"]),
+        **_text(ids.INTERVAL, fields["interval"]),
+        **_many(ids.WEEKLY_DAYS, fields["days"]),
+        **_text(ids.MONTHLY_DAY, fields["monthly_day"]),
+        **_choice(ids.END_RULE, fields["ends"]),
+        **_text(ids.END_COUNT, fields["end_count"]),
+        ids.END_DATE.block_id: {ids.END_DATE.action_id: {"selected_date": fields["end_date"]}},
+        **_text(ids.PASSCODE, fields["passcode"]),
+        **_many(ids.OPTIONS, fields["options"]),
+        **_choice(ids.RECORDING, fields["recording"]),
+        **_text(ids.AGENDA, fields["agenda"]),
+        ids.ANNOUNCE.block_id: {
+            ids.ANNOUNCE.action_id: {"selected_conversation": fields["announce"]}
+        },
     }
     return values
 
@@ -115,7 +114,9 @@ def test_valid_weekly_exact_zoom_body() -> None:
     )
     request = parse(values)
     assert isinstance(request, ScheduleRequest)
-    assert request.recurrence == Recurrence("weekly", 2, (3, 5), None, 8, None)
+    assert request.meeting.recurrence == Recurrence(
+        type=2, repeat_interval=2, weekly_days="3,5", end_times=8
+    )
     body = request.to_zoom_body()
     assert body["type"] == 8
     assert body["start_time"] == "2026-03-10T15:00:00" and body["timezone"] == "Europe/London"
@@ -160,36 +161,36 @@ def test_monthly_defaults_to_start_day() -> None:
 @pytest.mark.parametrize(
     ("over", "block_id"),
     [
-        ({"topic": None}, f.TOPIC.block_id),
-        ({"topic": "   "}, f.TOPIC.block_id),
-        ({"topic": "x" * 201}, f.TOPIC.block_id),
-        ({"date": None}, f.DATE.block_id),
-        ({"time": None}, f.START_TIME.block_id),
-        ({"date": "2026-02-28"}, f.DATE.block_id),
-        ({"date": "2026-03-01", "time": "11:58"}, f.START_TIME.block_id),
-        ({"duration": None}, f.DURATION.block_id),
-        ({"duration": "ninety"}, f.DURATION.block_id),
-        ({"passcode": "has space"}, f.PASSCODE.block_id),
-        ({"passcode": "12345678901"}, f.PASSCODE.block_id),
-        ({"passcode": "pass#word"}, f.PASSCODE.block_id),
-        ({"agenda": "a" * 2001}, f.AGENDA.block_id),
-        ({"recording": "tape"}, f.RECORDING.block_id),
-        ({"tz": "Mars/Base"}, f.TIMEZONE.block_id),
-        ({"repeat": "daily", "interval": "91", "end_count": "2"}, f.INTERVAL.block_id),
+        ({"topic": None}, ids.TOPIC.block_id),
+        ({"topic": "   "}, ids.TOPIC.block_id),
+        ({"topic": "x" * 201}, ids.TOPIC.block_id),
+        ({"date": None}, ids.DATE.block_id),
+        ({"time": None}, ids.START_TIME.block_id),
+        ({"date": "2026-02-28"}, ids.DATE.block_id),
+        ({"date": "2026-03-01", "time": "11:58"}, ids.START_TIME.block_id),
+        ({"duration": None}, ids.DURATION.block_id),
+        ({"duration": "ninety"}, ids.DURATION.block_id),
+        ({"passcode": "has space"}, ids.PASSCODE.block_id),
+        ({"passcode": "12345678901"}, ids.PASSCODE.block_id),
+        ({"passcode": "pass#word"}, ids.PASSCODE.block_id),
+        ({"agenda": "a" * 2001}, ids.AGENDA.block_id),
+        ({"recording": "tape"}, ids.RECORDING.block_id),
+        ({"tz": "Mars/Base"}, ids.TIMEZONE.block_id),
+        ({"repeat": "daily", "interval": "91", "end_count": "2"}, ids.INTERVAL.block_id),
         (
             {"repeat": "weekly", "interval": "13", "days": ["2"], "end_count": "2"},
-            f.INTERVAL.block_id,
+            ids.INTERVAL.block_id,
         ),
-        ({"repeat": "monthly", "interval": "4", "end_count": "2"}, f.INTERVAL.block_id),
-        ({"repeat": "daily", "interval": "0", "end_count": "2"}, f.INTERVAL.block_id),
-        ({"repeat": "weekly", "ends": "count", "end_count": "2"}, f.WEEKLY_DAYS.block_id),
-        ({"repeat": "monthly", "monthly_day": "32", "end_count": "2"}, f.MONTHLY_DAY.block_id),
-        ({"repeat": "daily", "end_count": "5", "end_date": "2026-04-01"}, f.END_RULE.block_id),
-        ({"repeat": "daily", "ends": "count", "end_count": "61"}, f.END_COUNT.block_id),
-        ({"repeat": "daily", "ends": "count"}, f.END_COUNT.block_id),
-        ({"repeat": "daily", "ends": "date"}, f.END_DATE.block_id),
-        ({"repeat": "daily", "ends": "date", "end_date": "2026-03-10"}, f.END_DATE.block_id),
-        ({"repeat": "daily"}, f.END_RULE.block_id),
+        ({"repeat": "monthly", "interval": "4", "end_count": "2"}, ids.INTERVAL.block_id),
+        ({"repeat": "daily", "interval": "0", "end_count": "2"}, ids.INTERVAL.block_id),
+        ({"repeat": "weekly", "ends": "count", "end_count": "2"}, ids.WEEKLY_DAYS.block_id),
+        ({"repeat": "monthly", "monthly_day": "32", "end_count": "2"}, ids.MONTHLY_DAY.block_id),
+        ({"repeat": "daily", "end_count": "5", "end_date": "2026-04-01"}, ids.END_RULE.block_id),
+        ({"repeat": "daily", "ends": "count", "end_count": "61"}, ids.END_COUNT.block_id),
+        ({"repeat": "daily", "ends": "count"}, ids.END_COUNT.block_id),
+        ({"repeat": "daily", "ends": "date"}, ids.END_DATE.block_id),
+        ({"repeat": "daily", "ends": "date", "end_date": "2026-03-10"}, ids.END_DATE.block_id),
+        ({"repeat": "daily"}, ids.END_RULE.block_id),
     ],
 )
 def test_each_bad_value_errors_on_its_block(over: dict[str, Any], block_id: str) -> None:
@@ -204,12 +205,12 @@ def test_one_minute_of_slack_for_now() -> None:
 
 def test_errors_are_reported_together() -> None:
     errors = errors_of(topic=None, passcode="bad pass", duration=None)
-    assert {f.TOPIC.block_id, f.PASSCODE.block_id, f.DURATION.block_id} <= errors.keys()
+    assert {ids.TOPIC.block_id, ids.PASSCODE.block_id, ids.DURATION.block_id} <= errors.keys()
 
 
 def test_dst_gap_is_a_clear_error_on_the_time() -> None:
     errors = errors_of(date="2026-03-08", time="02:30", tz="America/New_York")
-    assert "does not exist" in errors[f.START_TIME.block_id]
+    assert "does not exist" in errors[ids.START_TIME.block_id]
 
 
 def test_dst_ambiguous_time_takes_the_first() -> None:
@@ -233,91 +234,4 @@ def test_missing_time_zone_falls_back_to_user() -> None:
 
 def test_recurrence_fields_ignored_when_not_repeating() -> None:
     request = parse(form(interval="500", end_count="5", end_date="2020-01-01"))
-    assert isinstance(request, ScheduleRequest) and request.recurrence is None
-
-
-def test_selected_repeat() -> None:
-    assert selected_repeat(form(repeat="weekly")) == "weekly"
-    assert selected_repeat(form(repeat="fortnightly")) == "none"
-    assert selected_repeat(None) == "none"
-
-
-json_leaf = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
-garbage = st.recursive(
-    json_leaf,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(["value", "selected_option", "selected_options", "selected_date"])
-            | st.text(max_size=6),
-            inner,
-            max_size=4,
-        )
-    ),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=300)
-@given(
-    st.dictionaries(
-        st.sampled_from([i.block_id for i in vars(f).values() if isinstance(i, f.FieldIds)])
-        | st.text(max_size=5),
-        garbage,
-        max_size=8,
-    )
-)
-def test_garbage_never_raises(values: dict[str, Any]) -> None:
-    result = parse_submission(values, user_tz="Europe/London", now=NOW)
-    assert isinstance(result, ScheduleRequest | dict)
-
-
-_FIELD_VALUES = {
-    "topic": st.none() | st.text(max_size=210),
-    "date": st.none() | st.text(max_size=10) | st.dates().map(str),
-    "time": st.none() | st.text(max_size=5) | st.times().map(lambda t: t.strftime("%H:%M")),
-    "duration": st.none() | st.sampled_from(["15", "0", "-3", "1e3", "240"]),
-    "tz": st.none() | st.sampled_from(["UTC", "America/New_York", "Nope/Nope", "Asia/Kolkata"]),
-    "repeat": st.none() | st.sampled_from(["none", "daily", "weekly", "monthly", "x"]),
-    "interval": st.none() | st.text(max_size=4),
-    "days": st.lists(st.text(max_size=2), max_size=8),
-    "monthly_day": st.none() | st.text(max_size=3),
-    "ends": st.none() | st.sampled_from(["count", "date", "?"]),
-    "end_count": st.none() | st.text(max_size=3),
-    "end_date": st.none() | st.text(max_size=10) | st.dates().map(str),
-    "passcode": st.none() | st.text(max_size=12),
-}
-
-
-@settings(max_examples=300)
-@given(st.fixed_dictionaries({}, optional=_FIELD_VALUES))
-def test_near_valid_forms_never_raise(over: dict[str, Any]) -> None:
-    result = parse(form(**over))
-    if isinstance(result, ScheduleRequest):
-        body = result.to_zoom_body()
-        assert body["type"] in (2, 8) and len(body["topic"]) <= 200
-
-
-SPEC = SPECS / "zoom-meetings-openapi.json"
-
-
-@pytest.mark.skipif(not SPEC.exists(), reason="shared/specs/zoom-meetings-openapi.json is absent")
-@pytest.mark.parametrize(
-    "over",
-    [
-        {"passcode": "abc123", "agenda": "Notes"},
-        {"repeat": "daily", "interval": "3", "ends": "date", "end_date": "2026-04-01"},
-        {"repeat": "monthly", "monthly_day": "15", "ends": "count", "end_count": "3"},
-        # The spec's enum for weekly_days lists single days only, though its own text
-        # (and Zoom) accept "2,4"; a single day keeps this check meaningful.
-        {"repeat": "weekly", "days": ["2"], "ends": "count", "end_count": "4"},
-    ],
-)
-def test_zoom_body_matches_openapi_schema(over: dict[str, Any]) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
-    spec = json.loads(SPEC.read_text())
-    operation = spec["paths"]["/users/{userId}/meetings"]["post"]
-    schema = operation["requestBody"]["content"]["application/json"]["schema"]
-    request = parse(form(**over))
-    assert isinstance(request, ScheduleRequest)
-    jsonschema.Draft4Validator(schema).validate(request.to_zoom_body())
+    assert isinstance(request, ScheduleRequest) and request.meeting.recurrence is None

@@ -48,6 +48,7 @@ def test_modes_and_rotation_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZOOM_CLIENT_ID", "z")
     monkeypatch.setenv("ZOOM_CLIENT_SECRET", "zs")
     monkeypatch.setenv("ZOOM_ACCOUNT_ID", "acct")
+    monkeypatch.setenv("ZOOM_S2S_TEAM_IDS", "T0001")
     second = "not-a-fernet-key"
     monkeypatch.setenv("TOKEN_ENCRYPTION_KEY", f"{TOKEN_KEY}, {second}")
     with pytest.raises(SettingsError, match="TOKEN_ENCRYPTION_KEY"):

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from bot.notices.payload import RecordingFacts, ZoomEvent, recording_facts
 from bot.notices.routes.route_context import RouteContext, event_meetings, subscribers
 from store.repos.links import links_for_zoom_user
 
 logger = logging.getLogger(__name__)
+
+
+def without_passcode(url: str) -> str:
+    """The share link minus a `pwd` query parameter (it opens the recording without asking)."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "pwd"]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
 
 
 async def recording_completed(event: ZoomEvent, ctx: RouteContext) -> None:
@@ -37,9 +45,8 @@ async def recording_completed(event: ZoomEvent, ctx: RouteContext) -> None:
     hidden_in: set[str] = set()
     for (team_id, channel_id), (thread_ts, show) in targets.items():
         passcode = facts.passcode if show else None
-        rendered = ctx.renderer.recording(
-            topic=facts.topic, share_url=facts.share_url, passcode=passcode
-        )
+        share_url = facts.share_url if show else without_passcode(facts.share_url)
+        rendered = ctx.renderer.recording(topic=facts.topic, share_url=share_url, passcode=passcode)
         ctx.add(
             "post",
             team_id=team_id,

@@ -19,7 +19,6 @@ from bot.zoom.errors import (
     NotMeetingHost,
     RateLimited,
     ZoomError,
-    ZoomUnavailable,
     ZoomValidationError,
 )
 from handlers.blocks.delegation_advice import delegation_refused
@@ -58,17 +57,10 @@ def _rate_limited(error: RateLimited) -> str:
 def _zoom_text(error: ZoomError) -> str:
     if isinstance(error, RateLimited):
         return _rate_limited(error)
-    if isinstance(error, ZoomUnavailable):
-        if error.maybe_sent:
-            return (
-                "Zoom did not answer in time, so the meeting may or may not exist. "
-                "Check `/zoom list` before trying again."
-            )
-        return "Zoom is not answering right now. Please try again in a few minutes."
     if isinstance(error, MeetingNotFound):
         return "That meeting was not found at Zoom: it may have ended or been deleted."
     if isinstance(error, NotMeetingHost):
-        return "Only the meeting's host can do that."
+        return "Only the host, or whoever scheduled it for them, can cancel this meeting."
     if isinstance(error, MeetingInProgress):
         return "That meeting is in progress right now; end it in Zoom first."
     if isinstance(error, AccessDenied | ZoomValidationError):

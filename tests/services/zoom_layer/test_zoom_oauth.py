@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,23 +18,6 @@ from tests.support.deployment import ZoomStandin
 
 REDIRECT = "https://bridge.example/zoom/oauth/callback"
 NOW = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
-
-
-@pytest.fixture
-def state(zoom_api: ZoomStandin) -> ZoomState:
-    """The shared Zoom stand-in's state (its tokens are covered by the secret-in-logs guard)."""
-    return zoom_api.state
-
-
-@pytest.fixture
-def server(zoom_api: ZoomStandin) -> ZoomStandin:
-    return zoom_api
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5.0) as client:
-        yield client
 
 
 @pytest.fixture

@@ -1,0 +1,129 @@
+"""Wiring the service layer: which services this configuration gets, and the delivery worker.
+
+Part of the assembly. Services never import handlers, so what they need drawn or said in
+Slack (Block Kit renderers, the relink DM) arrives as `Adapters`, filled in by `bot.app`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import partial
+
+import httpx
+
+from bot.accounts.linking import LinkFlow
+from bot.accounts.tokens import ZoomAccounts
+from bot.container import Services
+from bot.crypto import TokenCipher
+from bot.meetings.cancel import CardRenderer, MeetingCanceller
+from bot.meetings.join import JoinService
+from bot.meetings.service import MeetingService
+from bot.notices.ingest import NoticeService
+from bot.notices.render import NoticeRenderer
+from bot.notices.subscriptions import SubscriptionService, identify_with
+from bot.notices.worker import DeliveryWorker, WorkerConfig
+from bot.settings import Settings
+from bot.slack.gateway import SlackGateway
+from bot.zoom.client import ZoomClient
+from bot.zoom.oauth import ZoomOAuth
+from store.db import Database
+
+
+@dataclass(frozen=True)
+class Adapters:
+    """What the Slack side lends the services: renderers and the relink notifier."""
+
+    cards: CardRenderer
+    notices: NoticeRenderer
+    notify_link_broken: Callable[[Services, str, str], Awaitable[None]]
+
+
+def build_services(
+    settings: Settings,
+    db: Database,
+    zoom_http: httpx.AsyncClient,
+    slack: SlackGateway,
+    cipher: TokenCipher | None,
+    adapters: Adapters,
+) -> Services:
+    """The service layer for this configuration (Zoom parts only when Zoom is set up)."""
+    zoom_client = ZoomClient(zoom_http, settings.zoom_api_url)
+    services = Services(
+        settings=settings,
+        db=db,
+        zoom_http=zoom_http,
+        slack=slack,
+        cipher=cipher,
+        zoom_client=zoom_client,
+    )
+    services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
+    if not settings.zoom_ready or cipher is None:
+        return services
+    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
+    oauth = ZoomOAuth(
+        zoom_http,
+        settings.zoom_oauth_url,
+        settings.zoom_client_id,
+        settings.zoom_client_secret.get_secret_value(),
+    )
+    services.accounts = ZoomAccounts(
+        db=db,
+        cipher=cipher,
+        oauth=oauth,
+        client=zoom_client,
+        slack=slack,
+        account_id=settings.zoom_account_id,
+        s2s_team_ids=settings.s2s_team_ids,
+    )
+    services.accounts.on_link_broken = partial(adapters.notify_link_broken, services)
+    cancels = MeetingCanceller(
+        db=db,
+        accounts=services.accounts,
+        client=zoom_client,
+        cards=adapters.cards,
+        on_queued=services.wake_delivery,
+    )
+    services.meetings = MeetingService(
+        db=db, accounts=services.accounts, client=zoom_client, cancels=cancels
+    )
+    services.join = JoinService(client=zoom_client, accounts=services.accounts)
+    if settings.zoom_mode == "user" and settings.public_url:
+        services.link_flow = LinkFlow(
+            db=db,
+            cipher=cipher,
+            oauth=oauth,
+            client=zoom_client,
+            public_url=settings.public_url,
+            slack=slack,
+        )
+    return services
+
+
+@asynccontextmanager
+async def notices_running(
+    services: Services, config: WorkerConfig | None, adapters: Adapters
+) -> AsyncIterator[None]:
+    """Webhook intake and subscriptions; the notice worker runs while Slack is configured."""
+    db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
+    worker = DeliveryWorker(db=db, slack=slack, renderer=adapters.notices, config=config)
+    services.delivery_wakers.append(worker.wake)
+    services.notices = notices = NoticeService(
+        db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
+    )
+    worker.yield_to = notices.busy  # storing webhooks comes before routing them
+    services.subscriptions = SubscriptionService(
+        db=db, slack=slack, identify=identify_with(services.accounts)
+    )
+    run_worker = services.settings.slack_mode is not None and (config is None or config.enabled)
+    if run_worker:
+        worker.start()
+        for heartbeat in (worker.heartbeat, worker.routing_heartbeat):
+            services.heartbeats[heartbeat.name] = heartbeat
+    try:
+        yield
+    finally:
+        await notices.close()
+        if run_worker:
+            await worker.stop()
