@@ -2,7 +2,8 @@
 
 Every Slack call that finishes hands its outcome (a write over a session) to `submit` and
 waits for it; one flusher task runs all writes queued so far in one transaction. On SQLite,
-whose single writer the webhook intake also needs, that turns N small commits into one.
+whose single writer the webhook intake also needs, that turns N small commits into one; on
+PostgreSQL each outcome keeps its own transaction, so none holds two channel rows at once.
 At most `max_in_flight` deliveries run at once, so the queue is bounded by that.
 """
 
@@ -29,6 +30,10 @@ class OutcomeBatch:
 
     async def submit(self, write: Write) -> None:
         """Store one outcome durably (with whatever else is queued); raises if the commit fails."""
+        if not self._db.is_sqlite:  # concurrent commits are cheap there, and one row each
+            async with self._db.transaction() as session:  # locks no two channels: no deadlock
+                await write(session)
+            return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queued.append((write, future))
         if self._flusher is None or self._flusher.done():
