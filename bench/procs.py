@@ -79,9 +79,15 @@ def spawn(args: list[str], env: dict[str, str], port: int, *, timeout: float = 3
 
 def spawn_app(env: dict[str, str], *options: str) -> Server:
     """`zoombridge serve` with one uvicorn worker (options: --no-worker, --channel-pace S)."""
-    port = free_port()
     args = ["-m", "bot.cli", "serve", *options]
-    return spawn(args, {**env, "PORT": str(port), "HOST": "127.0.0.1"}, port)
+    for attempt in range(3):  # another process may take the free port before the app binds it
+        port = free_port()
+        try:
+            return spawn(args, {**env, "PORT": str(port), "HOST": "127.0.0.1"}, port)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def spawn_worker(env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:

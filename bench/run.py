@@ -63,7 +63,12 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name in names:
         sys.stderr.write(f"bench: {name}...\n")
-        results[name] = plan[name]()
+        try:
+            results[name] = plan[name]()
+        except Exception as error:  # one broken scenario must not lose the others' figures
+            if quick:
+                raise
+            sys.stderr.write(f"bench: {name} failed: {error!r}\n")
     return results
 
 

@@ -32,10 +32,10 @@ FULL = Size(
     concurrency=32,
     rate_events=1000,
     footprint_events=10_000,
-    ingest_seconds=10,
-    open_seconds=15,
+    ingest_seconds=8,
+    open_seconds=10,
     drain_pending=10_000,
-    drain_window=60,
+    drain_window=45,
 )
 QUICK = Size(
     concurrency=4,
