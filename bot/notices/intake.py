@@ -80,6 +80,9 @@ class EventWriter:
             await asyncio.sleep(0)  # requests parsed in this loop turn join the same commit
             while len(batch) < self._max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            batch = [item for item in batch if not item[1].done()]  # gave up (503): not stored
+            if not batch:
+                continue
             self._writing += 1
             try:
                 await self._write_isolated(batch)
