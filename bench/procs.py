@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import socket
 import subprocess
 import sys
@@ -38,6 +39,11 @@ class Server:
         line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
         return int(line.split()[1]) / 1024
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the process has used so far (Linux /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         """Terminate and reap."""
         if self.process.poll() is None:
@@ -71,24 +77,42 @@ def spawn(args: list[str], env: dict[str, str], port: int, *, timeout: float = 3
     raise RuntimeError(f"{args} was not ready within {timeout} s")
 
 
-def spawn_app(env: dict[str, str]) -> Server:
-    """`zoombridge serve` with one uvicorn worker."""
-    port = free_port()
-    return spawn(["-m", "bot.cli", "serve"], {**env, "PORT": str(port), "HOST": "127.0.0.1"}, port)
+def spawn_app(env: dict[str, str], *options: str) -> Server:
+    """`zoombridge serve` with one uvicorn worker (options: --no-worker, --channel-pace S)."""
+    args = ["-m", "bot.cli", "serve", *options]
+    for attempt in range(3):  # another process may take the free port before the app binds it
+        port = free_port()
+        try:
+            return spawn(args, {**env, "PORT": str(port), "HOST": "127.0.0.1"}, port)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
-def spawn_baseline(kind: str, secret: str, slack_api: str = "http://127.0.0.1:9/api/") -> Server:
-    """One of bench.baselines."""
+def spawn_worker(env: dict[str, str], *options: str) -> subprocess.Popen[bytes]:
+    """`zoombridge worker` (no HTTP, so nothing to wait for)."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    args = [sys.executable, "-m", "bot.cli", "worker", *options]
+    return subprocess.Popen(args, cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL)
+
+
+def spawn_baseline(kind: str, secret: str, **options: str) -> Server:
+    """One of bench.baselines (options: slack_api, database_url, zoom_api, zoom_token)."""
     port = free_port()
     args = ["-m", "bench.baselines", kind, "--port", str(port), "--secret", secret]
-    return spawn([*args, "--slack-api", slack_api], {}, port)
+    for name, value in options.items():
+        args += [f"--{name.replace('_', '-')}", value]
+    return spawn(args, {}, port)
 
 
 def load(kind: str, url: str, **options: Any) -> dict[str, Any]:
-    """Run bench.load in its own process and return its JSON result."""
+    """Run bench.load in its own process; its JSON result and its CPU share of the machine."""
     args = [sys.executable, "-m", "bench.load", kind, url]
     for name, value in options.items():
         args += [f"--{name.replace('_', '-')}", str(value)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
     done = subprocess.run(
         args,
         cwd=ROOT,
@@ -98,5 +122,9 @@ def load(kind: str, url: str, **options: Any) -> dict[str, Any]:
         check=True,
         timeout=600,
     )
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result: dict[str, Any] = json.loads(done.stdout)
+    result["generator_cpu_pct"] = 100 * cpu / wall / (os.cpu_count() or 1)
     return result

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.figures import rows
+
 
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
@@ -36,98 +38,20 @@ def machine() -> dict[str, str]:
         "sqlite": sqlite3.sqlite_version,
         "postgres": postgres,
         "os": platform.platform(),
+        "load average (1, 5, 15 min) when written": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "note": "shared machine: other engineers' test runs ran at the same time",
     }
 
 
-def _fmt(value: Any, digits: int = 1) -> str:
-    return f"{value:,.{digits}f}" if isinstance(value, float) else str(value)
-
-
-def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
-    """(figure, measured, baseline, ratio, target) for every result present."""
-    table: list[tuple[str, str, str, str, str]] = []
-    for key, target in (("ingest_sqlite", ">= 0.5x"), ("ingest_postgres", ">= 0.4x")):
-        r = results.get(key)
-        if r:
-            app, base = r["app"], r["baseline"]
-            table.append(
-                (
-                    f"Webhook ingest, {r['database']} (c={r['concurrency']})",
-                    f"{_fmt(app['per_second'])}/s, p50 {_fmt(app['p50_ms'])} ms, "
-                    f"p99 {_fmt(app['p99_ms'])} ms",
-                    f"{_fmt(base['per_second'])}/s, p50 {_fmt(base['p50_ms'])} ms, "
-                    f"p99 {_fmt(base['p99_ms'])} ms",
-                    f"{r['ratio']:.2f}x throughput",
-                    target,
-                )
-            )
-            heavy, base_heavy = r["app_at_10x_concurrency"], r["baseline_at_10x_concurrency"]
-            steady = r["app_open_loop_at_80pct"]
-            table.append(
-                (
-                    f"Webhook p99 under overload, {r['database']} (c={r['concurrency'] * 10}, "
-                    f"closed loop); and open loop at {_fmt(steady['offered_per_second'], 0)}/s",
-                    f"c={r['concurrency'] * 10}: p99 {_fmt(heavy['p99_ms'])} ms "
-                    f"({heavy['ok']}/{heavy['requests']} ok); open loop: "
-                    f"p50 {_fmt(steady['p50_ms'])} ms, p99 {_fmt(steady['p99_ms'])} ms",
-                    f"bare endpoint at c={r['concurrency'] * 10}: "
-                    f"p99 {_fmt(base_heavy['p99_ms'])} ms",
-                    f"{r['ratio_p99_at_10x']:.2f}x p99",
-                    "p99 well under 3 s",
-                )
-            )
-    if r := results.get("command_ack"):
-        table.append(
-            (
-                "`/zoom list` ack with Zoom delayed 2 s",
-                f"p50 {_fmt(r['app']['p50_ms'])} ms, p99 {_fmt(r['app']['p99_ms'])} ms",
-                f"bare Bolt ack: p50 {_fmt(r['baseline']['p50_ms'])} ms, "
-                f"p99 {_fmt(r['baseline']['p99_ms'])} ms",
-                f"{r['ratio_p99']:.2f}x p99",
-                "<= 1.2x; never near 3 s",
-            )
-        )
-    if r := results.get("notice_latency"):
-        table.append(
-            (
-                f"Notice latency at {r['rate_per_s']}/s ({r['delivered']}/{r['events']} delivered)",
-                f"p50 {_fmt(r['p50_ms'])} ms, p99 {_fmt(r['p99_ms'])} ms",
-                f"webhook round trip alone p99 {_fmt(r['baseline_webhook_roundtrip_p99_ms'])} ms; "
-                "polling bridges 60,000-900,000 ms",
-                f"{r['ratio_vs_1min_polling']:.5f}x a 1-min poll",
-                "p99 < 100 ms",
-            )
-        )
-    if r := results.get("footprint"):
-        app, base = r["app"], r["baseline"]
-        table.append(
-            (
-                f"Footprint (RSS idle / after {r['events']:,} events; start to ready)",
-                f"{_fmt(app['rss_idle_mb'])} / {_fmt(app['rss_after_mb'])} MiB; "
-                f"{_fmt(app['start_to_ready_s'], 2)} s",
-                f"bare endpoint {_fmt(base['rss_idle_mb'])} / {_fmt(base['rss_after_mb'])} MiB; "
-                f"{_fmt(base['start_to_ready_s'], 2)} s",
-                f"{r['ratio_rss_after']:.2f}x RSS",
-                "< 150 MB, start < 2 s",
-            )
-        )
-    if r := results.get("zoom_economy"):
-        table.append(
-            (
-                f"Zoom calls for `/zoom list` with {r['meetings']:,} meetings",
-                str(r["list_calls"]),
-                f"minimum ceil({r['meetings']}/300) = {r['minimum']}",
-                f"{r['ratio']:.2f}x",
-                "= 4",
-            )
-        )
-    return table
-
-
 def write(
-    results: dict[str, Any], *, json_path: Path, markdown_path: Path | None, command: str
+    results: dict[str, Any],
+    *,
+    json_path: Path,
+    markdown_path: Path | None,
+    command: str,
+    label: str = "results",
 ) -> None:
-    """Store the JSON and, for full runs, regenerate the results table in the markdown page."""
+    """Store the JSON and, for full runs, regenerate this run's table in the markdown page."""
     facts = machine()
     payload = {"command": command, "machine": facts, "results": results}
     json_path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
@@ -140,14 +64,12 @@ def write(
     ]
     facts_md = "\n".join(f"- {k}: {v}" for k, v in facts.items())
     generated = (
-        "<!-- results:start -->\n"
-        f"Command: `{command}`\n\n{facts_md}\n\n" + "\n".join(lines) + "\n<!-- results:end -->"
+        f"<!-- {label}:start -->\n"
+        f"Command: `{command}`\n\n{facts_md}\n\n" + "\n".join(lines) + f"\n<!-- {label}:end -->"
     )
-    text = (
-        markdown_path.read_text()
-        if markdown_path.exists()
-        else "<!-- results:start -->\n<!-- results:end -->\n"
-    )
-    head, _, rest = text.partition("<!-- results:start -->")
-    _, _, tail = rest.partition("<!-- results:end -->")
+    text = markdown_path.read_text() if markdown_path.exists() else ""
+    if f"<!-- {label}:start -->" not in text:
+        text += f"\n<!-- {label}:start -->\n<!-- {label}:end -->\n"
+    head, _, rest = text.partition(f"<!-- {label}:start -->")
+    _, _, tail = rest.partition(f"<!-- {label}:end -->")
     markdown_path.write_text(head + generated + tail)

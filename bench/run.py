@@ -16,19 +16,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import abuse, scenarios
+from bench import abuse, scenarios, wrk
+from bench.commands import commands
+from bench.drain import drain
+from bench.ingest import ingest
 from bench.report import write
+from bench.scale_out import scale_out
 
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = (
     "ingest_sqlite",
     "ingest_postgres",
-    "command_ack",
+    "drain",
     "notice_latency",
     "footprint",
+    "scale_out_postgres",
+    "commands",
     "zoom_economy",
     "unsigned_flood",
 )
+NEEDS_POSTGRES = ("ingest_postgres", "scale_out_postgres")
+NEEDS_WRK = ("ingest_sqlite", "ingest_postgres", "scale_out_postgres", "commands")
 
 
 def postgres_available() -> bool:
@@ -42,9 +50,11 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
     """Run the named scenarios and collect their results."""
     size = scenarios.QUICK if quick else scenarios.FULL
     plan: dict[str, Callable[[], dict[str, Any]]] = {
-        "ingest_sqlite": lambda: scenarios.webhook_ingest("sqlite", size, workdir),
-        "ingest_postgres": lambda: scenarios.webhook_ingest("postgres", size, workdir),
-        "command_ack": lambda: scenarios.command_ack(size, workdir),
+        "ingest_sqlite": lambda: ingest("sqlite", size, workdir),
+        "ingest_postgres": lambda: ingest("postgres", size, workdir),
+        "drain": lambda: drain(size, workdir),
+        "scale_out_postgres": lambda: scale_out(size, workdir),
+        "commands": lambda: commands(size, workdir),
         "notice_latency": lambda: scenarios.notice_latency(size, workdir),
         "footprint": lambda: scenarios.footprint(size, workdir),
         "zoom_economy": lambda: scenarios.zoom_economy(workdir),
@@ -53,7 +63,12 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name in names:
         sys.stderr.write(f"bench: {name}...\n")
-        results[name] = plan[name]()
+        try:
+            results[name] = plan[name]()
+        except Exception as error:  # one broken scenario must not lose the others' figures
+            if quick:
+                raise
+            sys.stderr.write(f"bench: {name} failed: {error!r}\n")
     return results
 
 
@@ -64,16 +79,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", choices=NAMES, help="run only these scenarios")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL ingest")
     parser.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks.json")
+    parser.add_argument("--label", default="results", help="which results section to rewrite")
     args = parser.parse_args(argv)
     names = list(args.only or NAMES)
-    if "ingest_postgres" in names and (args.no_postgres or not postgres_available()):
-        sys.stderr.write("bench: skipping ingest_postgres (no PostgreSQL on 127.0.0.1:5432)\n")
-        names.remove("ingest_postgres")
+    for name in NEEDS_POSTGRES:
+        if name in names and (args.no_postgres or not postgres_available()):
+            sys.stderr.write(f"bench: skipping {name} (no PostgreSQL on 127.0.0.1:5432)\n")
+            names.remove(name)
+    for name in NEEDS_WRK:
+        if name in names and not wrk.available():
+            sys.stderr.write(f"bench: skipping {name} (no wrk: apt-get install -y wrk)\n")
+            names.remove(name)
     with tempfile.TemporaryDirectory(prefix="zoombridge-bench-") as tmp:
         results = run(names, quick=args.quick, workdir=Path(tmp))
-    command = "python -m bench.run" + (" --quick" if args.quick else "")
+    given = sys.argv[1:] if argv is None else argv
+    command = " ".join(["python -m bench.run", *given])
     markdown = None if args.quick else ROOT / "docs" / "benchmarks.md"
-    write(results, json_path=args.json, markdown_path=markdown, command=command)
+    write(results, json_path=args.json, markdown_path=markdown, command=command, label=args.label)
     return 0
 
 

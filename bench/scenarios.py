@@ -19,15 +19,33 @@ from store.types import utcnow
 class Size:
     """How much load each scenario sends (full run or --quick)."""
 
-    events: int
     concurrency: int
-    commands: int
     rate_events: int
     footprint_events: int
+    ingest_seconds: float  # each wrk run
+    open_seconds: float  # each open-loop command run
+    drain_pending: int
+    drain_window: float  # seconds the one-channel drain is watched
 
 
-FULL = Size(events=3000, concurrency=20, commands=200, rate_events=1000, footprint_events=10_000)
-QUICK = Size(events=60, concurrency=4, commands=8, rate_events=20, footprint_events=60)
+FULL = Size(
+    concurrency=32,
+    rate_events=1000,
+    footprint_events=10_000,
+    ingest_seconds=8,
+    open_seconds=10,
+    drain_pending=10_000,
+    drain_window=45,
+)
+QUICK = Size(
+    concurrency=4,
+    rate_events=20,
+    footprint_events=60,
+    ingest_seconds=1,
+    open_seconds=1,
+    drain_pending=200,
+    drain_window=8,
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -52,7 +70,8 @@ def summary(result: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _wait(check: Callable[[], bool], timeout: float) -> bool:
+def wait_for(check: Callable[[], bool], timeout: float) -> bool:
+    """Poll `check` until it holds or `timeout` seconds pass; whether it held."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
@@ -63,94 +82,6 @@ def _wait(check: Callable[[], bool], timeout: float) -> bool:
 
 def _posts(w: World, marker: str) -> list[Any]:
     return [c for c in w.slack.calls_to("chat.postMessage") if marker in str(c.params.get("text"))]
-
-
-def _webhooks(server: Server, size: Size, run: str, concurrency: int) -> dict[str, Any]:
-    load("webhook", server.url, count=20, concurrency=2, secret=WEBHOOK_SECRET, run=f"{run}-warm")
-    return load(
-        "webhook",
-        server.url,
-        count=size.events,
-        concurrency=concurrency,
-        secret=WEBHOOK_SECRET,
-        run=run,
-    )
-
-
-def webhook_ingest(database: str, size: Size, workdir: Path) -> dict[str, Any]:
-    """Signed meeting.started events into `zoombridge serve` vs a bare HMAC endpoint.
-
-    Closed loop at concurrency C and 10C for both; then the app alone, open loop, at 80% of
-    the throughput it just showed (what a capacity planner reads the p99 at).
-    """
-    with world(database, workdir) as w:
-        base = spawn_baseline("hmac", WEBHOOK_SECRET)
-        try:
-            baseline = summary(_webhooks(base, size, "base", size.concurrency))
-            base_heavy = summary(_webhooks(base, size, "base-heavy", size.concurrency * 10))
-        finally:
-            base.stop()
-        app = spawn_app(w.env())
-        try:
-            measured = summary(_webhooks(app, size, f"app-{database}", size.concurrency))
-            heavy = summary(_webhooks(app, size, f"heavy-{database}", size.concurrency * 10))
-            rate = 0.8 * measured["per_second"]
-            steady = summary(
-                load(
-                    "webhook",
-                    app.url,
-                    count=size.events,
-                    concurrency=size.concurrency * 10,
-                    rate=round(rate, 1),
-                    secret=WEBHOOK_SECRET,
-                    run=f"steady-{database}",
-                )
-            )
-        finally:
-            app.stop()
-    return {
-        "database": database,
-        "concurrency": size.concurrency,
-        "baseline": baseline,
-        "baseline_at_10x_concurrency": base_heavy,
-        "app": measured,
-        "app_at_10x_concurrency": heavy,
-        "app_open_loop_at_80pct": {**steady, "offered_per_second": rate},
-        "ratio": measured["per_second"] / baseline["per_second"],
-        "ratio_p99_at_10x": heavy["p99_ms"] / base_heavy["p99_ms"],
-    }
-
-
-def command_ack(size: Size, workdir: Path) -> dict[str, Any]:
-    """HTTP response time of `/zoom list` while Zoom takes 2 s, vs a bare ack-only Bolt app."""
-    with world("sqlite", workdir) as w:
-        w.zoom.delay_seconds = 2.0
-        for seq in range(size.commands):
-            w.slack.responses[f"bench-{seq}"] = []
-        options = {
-            "count": size.commands,
-            "concurrency": size.concurrency,
-            "secret": SIGNING_SECRET,
-            "response_base": w.slack_url,
-        }
-        base = spawn_baseline("bolt", SIGNING_SECRET, w.slack_url + "/api/")
-        try:
-            load("command", base.url, **{**options, "count": 5})
-            baseline = summary(load("command", base.url, **options))
-        finally:
-            base.stop()
-        app = spawn_app(w.env())
-        try:
-            load("command", app.url, **{**options, "count": 5})
-            measured = summary(load("command", app.url, **options))
-        finally:
-            app.stop()
-    return {
-        "zoom_delay_s": 2.0,
-        "baseline": baseline,
-        "app": measured,
-        "ratio_p99": measured["p99_ms"] / baseline["p99_ms"],
-    }
 
 
 def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
@@ -171,7 +102,7 @@ def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
         app = spawn_app(w.env())
         try:
             sent = load("webhook", app.url, run="lat", **paced)
-            delivered = _wait(lambda: len(_posts(w, "bench lat #")) >= size.rate_events, 120)
+            delivered = wait_for(lambda: len(_posts(w, "bench lat #")) >= size.rate_events, 120)
         finally:
             app.stop()
         arrivals: dict[int, float] = {}
@@ -183,6 +114,7 @@ def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
     p99 = percentile(latencies, 99)
     return {
         "rate_per_s": rate,
+        "generator_cpu_pct": sent["generator_cpu_pct"],
         "events": size.rate_events,
         "delivered": len(arrivals),
         "all_delivered": delivered,
@@ -193,54 +125,63 @@ def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
     }
 
 
+def _events(server: Server, size: Size, run: str) -> None:
+    load(
+        "webhook",
+        server.url,
+        count=size.footprint_events,
+        concurrency=size.concurrency,
+        secret=WEBHOOK_SECRET,
+        run=run,
+    )
+
+
 def footprint(size: Size, workdir: Path) -> dict[str, Any]:
-    """RSS idle and after N events, and the time from spawn to /readyz, vs the bare endpoint."""
+    """RSS idle, after N and after 2N events (delivered), and start to /readyz, vs bare (a)."""
     with world("sqlite", workdir) as w:
         starts: list[float] = []
         for _ in range(2):
             spawned = spawn_app(w.env())
             starts.append(spawned.started_in)
             spawned.stop()
-        app = spawn_app(w.env())
+        app = spawn_app(w.env(), "--channel-pace", "0")  # the stand-in has no rate limit here
         starts.append(app.started_in)
+        after: list[float] = []
         try:
             time.sleep(0.5)
             idle = app.rss_mb()
-            load(
-                "webhook",
-                app.url,
-                count=size.footprint_events,
-                concurrency=size.concurrency,
-                secret=WEBHOOK_SECRET,
-                run="rss",
-            )
-            _wait(lambda: len(_posts(w, "bench rss #")) >= size.footprint_events, 300)
-            busy = app.rss_mb()
+            for round_ in ("rss1", "rss2"):
+                _events(app, size, round_)
+                marker = f"bench {round_} #"
+
+                def delivered(m: str = marker) -> bool:
+                    return len(_posts(w, m)) >= size.footprint_events
+
+                wait_for(delivered, 300)
+                after.append(app.rss_mb())
         finally:
             app.stop()
         base = spawn_baseline("hmac", WEBHOOK_SECRET)
         try:
             base_idle = base.rss_mb()
-            load(
-                "webhook",
-                base.url,
-                count=size.footprint_events,
-                concurrency=size.concurrency,
-                secret=WEBHOOK_SECRET,
-                run="rss-base",
-            )
+            _events(base, size, "rss-base")
             base_busy = base.rss_mb()
         finally:
             base.stop()
     return {
         "events": size.footprint_events,
-        "app": {"rss_idle_mb": idle, "rss_after_mb": busy, "start_to_ready_s": min(starts)},
+        "app": {
+            "rss_idle_mb": idle,
+            "rss_after_mb": after[0],
+            "rss_after_twice_mb": after[1],
+            "start_to_ready_s": min(starts),
+        },
         "baseline": {
             "rss_idle_mb": base_idle,
             "rss_after_mb": base_busy,
             "start_to_ready_s": base.started_in,
         },
-        "ratio_rss_after": busy / base_busy,
+        "ratio_rss_after": after[0] / base_busy,
     }
 
 
@@ -262,7 +203,7 @@ def zoom_economy(workdir: Path) -> dict[str, Any]:
                 secret=SIGNING_SECRET,
                 response_base=w.slack_url,
             )
-            _wait(lambda: bool(w.slack.responses.get("bench-0")), 60)
+            wait_for(lambda: bool(w.slack.responses.get("bench-0")), 60)
         finally:
             app.stop()
         calls = len(w.zoom.requests_to("GET", "/v2/users/me/meetings"))

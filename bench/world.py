@@ -44,6 +44,7 @@ class World:
     slack_url: str
     zoom_url: str
     database_url: str
+    zoom_token: str = ""  # the linked bench user's Zoom access token (for baseline (c))
 
     def env(self) -> dict[str, str]:
         """Environment variables for the app process."""
@@ -70,6 +71,7 @@ class World:
 async def _seed(world: World) -> None:
     grant = world.zoom.grant_user("zu-ada")
     assert grant.refresh_token is not None
+    world.zoom_token = grant.access_token
     async with running_services(world.settings()) as services:
         await seed_link(
             services,

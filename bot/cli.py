@@ -13,6 +13,8 @@ from bot.logging_setup import configure_logging
 from bot.notices.worker import WorkerConfig
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack.manifest import render_manifest
+from bot.worker_options import lease_option as _lease_option
+from bot.worker_options import worker_config as _worker_config
 from store.db import is_sqlite
 from store.migrate import upgrade
 
@@ -45,9 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
-    app = create_app(
-        settings, socket_mode=args.socket_mode, worker_config=WorkerConfig(lease=args.outbox_lease)
-    )
+    app = create_app(settings, socket_mode=args.socket_mode, worker_config=_worker_config(args))
     config = uvicorn_config(
         app,
         host=settings.host,
@@ -84,18 +84,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
         upgrade(settings.database_url)
-    asyncio.run(_deliver_until_stopped(settings, WorkerConfig(lease=args.outbox_lease)))
+    asyncio.run(_deliver_until_stopped(settings, _worker_config(args)))
     return 0
-
-
-def _lease_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--outbox-lease",
-        type=float,
-        default=WorkerConfig.lease,
-        metavar="SECONDS",
-        help="how long a notice being sent stays reserved before it may be re-sent (default 60)",
-    )
 
 
 def _connection_options(parser: argparse.ArgumentParser) -> None:
@@ -206,6 +196,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web server on $HOST:$PORT")
     serve.add_argument("--socket-mode", action="store_true", help="receive Slack over Socket Mode")
     _lease_option(serve)
+    serve.add_argument(
+        "--no-worker", action="store_true", help="only ingest; `zoombridge worker` delivers"
+    )
     _connection_options(serve)
     serve.set_defaults(func=cmd_serve)
     worker = sub.add_parser("worker", help="deliver channel notices only (no HTTP)")

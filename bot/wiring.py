@@ -114,17 +114,17 @@ async def notices_running(
     adapters: Adapters,
     after: AftermathConfig | None = None,
 ) -> AsyncIterator[None]:
-    """Webhook intake and subscriptions; delivery and after-meeting jobs run with Slack set up."""
+    """Webhook intake and subscriptions; the notice worker and jobs run with Slack set up."""
     db, slack, secret = services.db, services.slack, services.settings.zoom_webhook_secret_token
     calls = status_calls(services, adapters.notify_status_off)
-    worker = DeliveryWorker(db=db, slack=slack, config=config, calls=calls)
-    services.delivery_wakers.append(worker.wake)
-    services.notices = NoticeService(
-        db=db,
-        secret=secret.get_secret_value() if secret else None,
-        renderer=adapters.notices,
-        on_accepted=worker.wake,
+    worker = DeliveryWorker(
+        db=db, slack=slack, renderer=adapters.notices, config=config, calls=calls
     )
+    services.delivery_wakers.append(worker.wake)
+    services.notices = notices = NoticeService(
+        db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
+    )
+    worker.yield_to = notices.busy  # storing webhooks comes before routing them
     services.subscriptions = SubscriptionService(
         db=db, slack=slack, identify=identify_with(services.accounts)
     )
@@ -139,10 +139,16 @@ async def notices_running(
         config=after,
     )
     if services.settings.slack_mode is None:
-        yield
+        try:
+            yield
+        finally:
+            await notices.close()
         return
-    worker.start()
-    services.heartbeats[worker.heartbeat.name] = worker.heartbeat
+    run_worker = config is None or config.enabled
+    if run_worker:
+        worker.start()
+        for heartbeat in (worker.heartbeat, worker.routing_heartbeat):
+            services.heartbeats[heartbeat.name] = heartbeat
     live.start()
     services.heartbeats.update({beat.name: beat for beat in live.heartbeats})
     aftermath.start()
@@ -155,7 +161,9 @@ async def notices_running(
     finally:
         await live.stop()
         await aftermath.stop()
-        await worker.stop()
+        await notices.close()
+        if run_worker:
+            await worker.stop()
 
 
 def _live(services: Services, renderer: NoticeRenderer, wake: Callable[[], None]) -> LiveService:

@@ -12,7 +12,7 @@ from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, func, text
 from sqlmodel import Field, SQLModel
 
 from store.types import UTCDateTime, utcnow
@@ -153,10 +153,19 @@ class ChannelSubscription(SQLModel, table=True):
     created_at: datetime = _created()
 
 
+UNROUTED_INDEX = Index(
+    "ix_webhook_events_unrouted",
+    "id",
+    sqlite_where=text("routed_at IS NULL"),
+    postgresql_where=text("routed_at IS NULL"),
+)
+
+
 class WebhookEvent(SQLModel, table=True):
     """A Zoom webhook we accepted; the unique key makes Zoom's retries no-ops."""
 
     __tablename__ = "webhook_events"
+    __table_args__ = (UNROUTED_INDEX,)
 
     id: int | None = Field(default=None, primary_key=True)
     event_key: str = Field(unique=True, max_length=255)
@@ -167,6 +176,10 @@ class WebhookEvent(SQLModel, table=True):
     received_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
     )
+    # The raw body, kept only until routing has turned it into outbox rows (then cleared).
+    body: str | None = Field(default=None, sa_column=Column(Text))
+    routed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    route_error: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class OutboxStatus(StrEnum):
@@ -181,14 +194,19 @@ class OutboxMessage(SQLModel, table=True):
     """One Slack call to make (post, update, DM) for an accepted event."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        # The head of a channel's queue is the first entry of this index under (team, channel,
+        # pending): one index seek, however long the queue behind it.
+        Index("ix_outbox_channel_head", "team_id", "channel_id", "status", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     webhook_event_id: int | None = Field(
         default=None, foreign_key="webhook_events.id", ondelete="CASCADE", index=True
     )
     team_id: str = Field(max_length=32)
-    channel_id: str = Field(max_length=32, index=True)
+    channel_id: str = Field(max_length=32)
     action: str = Field(max_length=16)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     meeting_id: int | None = Field(default=None, foreign_key="meetings.id", ondelete="SET NULL")
@@ -224,11 +242,9 @@ class SetupToken(SQLModel, table=True):
     created_at: datetime = _created()
 
 
-import store.status_models  # noqa: E402,F401  (their tables join the same metadata)
-
-# Status sync matches Zoom participants by email on every meeting.participant_joined (one per
-# person in a large meeting): the case-insensitive lookup of linked Zoom emails has an index.
-Index("ix_zoom_links_email_lower", func.lower(ZoomLink.__table__.c.zoom_email))  # type: ignore[attr-defined]
-
-# The live-meeting tables register on the same metadata (one Alembic history).
+import store.outbox_models  # noqa: E402  (tables in their own modules join this metadata)
+import store.status_models  # noqa: E402,F401
 from store.live_models import LiveMeeting, LiveNotice, Participant, Reminder  # noqa: E402, F401
+
+# Status sync matches linked Zoom emails case-insensitively on every participant_joined.
+Index("ix_zoom_links_email_lower", func.lower(ZoomLink.__table__.c.zoom_email))  # type: ignore[attr-defined]

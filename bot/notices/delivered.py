@@ -7,6 +7,8 @@ updates queued meanwhile (they wait behind the post in the channel's order) get 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -60,7 +62,16 @@ async def after_delivery(*, session: AsyncSession, row: Claimed, ts: str | None)
     await session.flush()
 
 
-async def record_delivered(session: AsyncSession, *, row: Claimed, ts: str | None) -> None:
-    """Mark the row delivered and keep what its answer tells (one transaction)."""
-    await mark_delivered(session=session, message_id=row.id, now=utcnow())
+async def record_delivered(
+    session: AsyncSession,
+    *,
+    row: Claimed,
+    ts: str | None,
+    now: datetime | None = None,
+    ready_at: datetime | None = None,
+    tat: datetime | None = None,
+) -> None:
+    """Mark the row delivered (its channel ready at `ready_at`) and keep what its answer tells."""
+    now = now or utcnow()
+    await mark_delivered(session=session, row=row, now=now, ready_at=ready_at, tat=tat)
     await after_delivery(session=session, row=row, ts=ts)

@@ -1,7 +1,9 @@
-"""Accepting Zoom webhooks: verify the raw bytes, parse, then record the event and its notices.
+"""Accepting Zoom webhooks: verify the raw bytes, store the raw event, answer.
 
-The event record and every outbox row it causes are written in one transaction, so a
-crash either loses nothing that was acknowledged or acknowledges nothing.
+Ingest does the least that keeps the promise: the signature is checked over the raw bytes,
+the event is stored under its de-duplication key (concurrent requests share one commit, see
+bot.notices.intake) and only then acknowledged. Routing it into outbox rows happens later on
+the worker side (bot.notices.router), resuming from stored events after a crash.
 """
 
 from __future__ import annotations
@@ -14,16 +16,14 @@ from typing import Literal
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from bot.notices.intake import EventWriter
 from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
-from bot.notices.render import NoticeRenderer
-from bot.notices.routes.route_context import RouteContext
 from bot.notices.routes.table import ROUTES
 from bot.observability import observe
 from bot.observability.correlation import current_request_id
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
 from store.db import Database, bounded
-from store.repos.outbox import add_message
-from store.repos.webhook_events import record_event
+from store.repos.webhook_events import RawEvent
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ URL_VALIDATION = "endpoint.url_validation"
 # Zoom waits 3 s; past this the database counts as away and Zoom is told to retry.
 RECORD_DEADLINE = 5.0
 OUTAGES = (OperationalError, InterfaceError, PoolTimeout, TimeoutError, OSError)
+
+Outcome = Literal["accepted", "duplicate", "ignored", "refused"]
 
 
 class WebhookNotConfigured(Exception):
@@ -43,10 +45,9 @@ class StoreUnavailable(Exception):
 
 @dataclass(frozen=True)
 class Accepted:
-    """What became of a webhook: recorded, a retry of one already recorded, or ignored."""
+    """What became of a webhook: stored, a retry of one already stored, or ignored."""
 
     status: Literal["accepted", "duplicate", "ignored"]
-    notices: int = 0
 
 
 @dataclass(frozen=True)
@@ -56,24 +57,40 @@ class Challenge:
     body: dict[str, str]
 
 
+def webhook_outcome(
+    status: Outcome,
+    *,
+    zoom_event: str = "",
+    reason: str = "",
+    http_status: int = 200,
+    error: str = "",
+) -> None:
+    """The one place a webhook's fate is recorded: accepted, duplicate, ignored or refused."""
+    observe.webhook(zoom_event, status, error if status == "refused" else "")
+    if status == "refused":
+        logger.warning("zoom.webhook_refused", extra={"status": http_status, "reason": reason})
+    elif status == "ignored":
+        logger.info("zoom.event_ignored", extra={"zoom_event": zoom_event})
+    else:
+        logger.info("zoom.event_received", extra={"zoom_event": zoom_event, "status": status})
+
+
 class NoticeService:
-    """Turns verified Zoom webhooks into durable outbox rows."""
+    """Turns verified Zoom webhooks into durably stored raw events."""
 
     def __init__(
         self,
         *,
         db: Database,
         secret: str | None,
-        renderer: NoticeRenderer,
         on_accepted: Callable[[], None] = lambda: None,
+        max_batch: int = 256,
     ) -> None:
-        self._db = db
         self._secret = secret
-        self._renderer = renderer
-        self._on_accepted = on_accepted
+        self._writer = EventWriter(db, max_batch=max_batch, on_stored=on_accepted)
 
     async def accept(self, body: bytes, headers: Mapping[str, str]) -> Accepted | Challenge:
-        """Verify, parse, record; raises InvalidSignature, MalformedEvent or StoreUnavailable."""
+        """Verify, then store; raises InvalidSignature, MalformedEvent or StoreUnavailable."""
         if self._secret is None:
             raise WebhookNotConfigured
         verify_zoom_signature(
@@ -85,25 +102,34 @@ class NoticeService:
         event = parse_event(body)
         if event.event == URL_VALIDATION:
             return Challenge(self._challenge(event))
-        route = ROUTES.get(event.event)
-        if route is None:
-            logger.info("zoom.event_ignored", extra={"zoom_event": event.event})
-            observe.webhook(event.event, "ignored")
+        if event.event not in ROUTES:
+            webhook_outcome("ignored", zoom_event=event.event)
             return Accepted("ignored")
+        raw = RawEvent(
+            event_key=event.key,
+            event=event.event,
+            event_ts=event.event_ts,
+            zoom_account_id=event.account_id,
+            body=body.decode("utf-8"),  # parse_event has read it as JSON, so it is UTF-8
+            request_id=current_request_id(),
+        )
         try:
-            outcome = await bounded(self._record(event), RECORD_DEADLINE)
+            fresh = await bounded(self._writer.submit(raw), RECORD_DEADLINE)
         except DataError:  # a value the database cannot hold: the sender's fault
             raise MalformedEvent("a value is out of range") from None
         except OUTAGES as error:
             raise StoreUnavailable(type(error).__name__) from error
-        logger.info(
-            "zoom.event_received",
-            extra={"zoom_event": event.event, "status": outcome.status, "notices": outcome.notices},
-        )
-        observe.webhook(event.event, outcome.status)
-        if outcome.notices:
-            self._on_accepted()
+        outcome = Accepted("accepted" if fresh else "duplicate")
+        webhook_outcome(outcome.status, zoom_event=event.event)
         return outcome
+
+    def busy(self) -> bool:
+        """Whether webhooks are being stored right now (background work should wait)."""
+        return self._writer.busy()
+
+    async def close(self) -> None:
+        """Stop the writer task."""
+        await self._writer.close()
 
     def _challenge(self, event: ZoomEvent) -> dict[str, str]:
         plain = event.payload.get("plainToken")
@@ -111,34 +137,3 @@ class NoticeService:
             raise MalformedEvent("url_validation without plainToken")
         assert self._secret is not None
         return url_validation_response(self._secret, plain)
-
-    async def _record(self, event: ZoomEvent) -> Accepted:
-        route = ROUTES[event.event]
-        async with self._db.transaction() as session:
-            event_id = await record_event(
-                session=session,
-                event_key=event.key,
-                event=event.event,
-                event_ts=event.event_ts,
-                zoom_account_id=event.account_id,
-                request_id=current_request_id(),
-            )
-            if event_id is None:
-                return Accepted("duplicate")
-            ctx = RouteContext(session=session, renderer=self._renderer)
-            await route(event, ctx)
-            queued = []
-            for notice in ctx.notices:
-                row = await add_message(
-                    session=session,
-                    webhook_event_id=event_id,
-                    team_id=notice.team_id,
-                    channel_id=notice.channel_id,
-                    action=notice.action,
-                    payload=notice.payload,
-                    meeting_id=notice.meeting_id,
-                    request_id=current_request_id(),
-                )
-                queued.append(row.id)
-            logger.info("notices.routed", extra={"zoom_event": event.event, "outbox_ids": queued})
-        return Accepted("accepted", notices=len(ctx.notices))

@@ -28,6 +28,11 @@ class Verdict:
     retry_after: float | None = None
 
 
+def method_of(action: str) -> str:
+    """The Web API method that posts a row with this action."""
+    return "chat.update" if action == "update" else "chat.postMessage"
+
+
 async def send(client: AsyncWebClient, row: Claimed) -> str | None:
     """Make the row's call; the ts of the message it touched."""
     if row.action in SCHEDULE_ACTIONS:

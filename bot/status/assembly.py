@@ -7,7 +7,7 @@ from functools import partial
 
 from bot.container import Services
 from bot.crypto import TokenCipher
-from bot.notices.worker import Call
+from bot.notices.delivery import Call
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.status.deliver import StatusDelivery

@@ -12,7 +12,13 @@ import time
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from bot.notices.ingest import Challenge, NoticeService, StoreUnavailable, WebhookNotConfigured
+from bot.notices.ingest import (
+    Challenge,
+    NoticeService,
+    StoreUnavailable,
+    WebhookNotConfigured,
+    webhook_outcome,
+)
 from bot.notices.payload import MalformedEvent
 from bot.observability import observe
 from bot.zoom.signature import InvalidSignature
@@ -22,8 +28,7 @@ logger = logging.getLogger(__name__)
 
 
 def _refuse(status: int, error: str, reason: str) -> Response:
-    logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
-    observe.webhook("", "refused", error)
+    webhook_outcome("refused", reason=reason, http_status=status, error=error)
     headers = {"Connection": "close"} if status == 413 else None  # stop reading the rest
     return JSONResponse({"error": error, "reason": reason}, status_code=status, headers=headers)
 

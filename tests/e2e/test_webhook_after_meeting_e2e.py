@@ -19,6 +19,7 @@ from tests.support.notice_world import (
     pending_row,
     rows,
     subscription,
+    wait_routed,
     wait_settled,
     zoom_fixture,
 )
@@ -86,6 +87,7 @@ def test_app_deauthorized_forgets_that_zoom_user_everywhere(
         pending_row("T0001", "C0001", "zoomHostBob"),
     )
     assert zoom_webhooks.post(zoom_fixture("app_deauthorized")).json() == {"status": "accepted"}
+    wait_routed(database_url)
     assert [r["zoom_user_id"] for r in rows(database_url, "SELECT * FROM zoom_links")] == [
         "zoomHostBob"
     ]

@@ -19,6 +19,14 @@ def _columns(database_url: str) -> set[str]:
         engine.dispose()
 
 
+def _head(database_url: str) -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    assert head is not None
+    return head
+
+
 def _downgrade(database_url: str, revision: str) -> None:
     from alembic import command
 

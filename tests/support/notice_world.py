@@ -136,12 +136,24 @@ def pending_row(team_id: str, channel_id: str, zoom_user_id: str) -> OutboxMessa
     )
 
 
-def wait_settled(database_url: str, timeout: float = 10.0) -> list[dict[str, Any]]:
-    """Wait until no due outbox row is pending; the outbox, oldest first."""
+def wait_routed(database_url: str, timeout: float = 10.0) -> None:
+    """Wait until the worker has routed every stored webhook event."""
     deadline = time.monotonic() + timeout
+    unrouted = "SELECT count(*) AS n FROM webhook_events WHERE routed_at IS NULL"
+    while rows(database_url, unrouted)[0]["n"]:
+        if time.monotonic() > deadline:
+            raise AssertionError("webhook events still unrouted")
+        time.sleep(0.02)
+
+
+def wait_settled(database_url: str, timeout: float = 10.0) -> list[dict[str, Any]]:
+    """Wait until every stored event is routed and no outbox row is pending; the outbox."""
+    deadline = time.monotonic() + timeout
+    unrouted = "SELECT count(*) AS n FROM webhook_events WHERE routed_at IS NULL"
     while True:
+        routed = rows(database_url, unrouted)[0]["n"] == 0  # first: routing writes both at once
         outbox = rows(database_url, "SELECT * FROM outbox ORDER BY id")
-        if all(r["status"] != "pending" for r in outbox):
+        if routed and all(r["status"] != "pending" for r in outbox):
             return outbox
         if time.monotonic() > deadline:
             raise AssertionError(f"outbox still pending: {outbox}")
