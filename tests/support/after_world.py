@@ -19,7 +19,7 @@ from store.db import sync_url
 from tests.standins.loopback import LoopbackServer
 from tests.support.deployment import Served, SlackStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
-from tests.support.notice_world import rows, zoom_fixture
+from tests.support.notice_world import rows, wait_routed, zoom_fixture
 
 # Starts with "/" and contains "//": Zoom needs it double-encoded in a path.
 ODD_UUID = "/aBc+dE//fGh12=="
@@ -103,6 +103,7 @@ def wait_quiet(
 ) -> list[dict[str, Any]]:
     """Wait until no job (but of the `waiting` kinds) nor outbox row is pending; the outbox."""
     deadline = time.monotonic() + timeout
+    wait_routed(database_url, timeout)  # the jobs and notices are made while routing
     while True:
         jobs = rows(database_url, "SELECT kind, status FROM aftermath_jobs")
         outbox = rows(database_url, "SELECT * FROM outbox ORDER BY id")
@@ -153,6 +154,7 @@ def post_webhook(app: Served, event: dict[str, Any]) -> None:
 
 def jobs_due_now(database_url: str) -> None:
     """Make every pending after-meeting job due (the waiting time has passed)."""
+    wait_routed(database_url)  # the jobs are made while the webhooks are routed
     engine = create_engine(sync_url(database_url))
     try:
         with engine.begin() as conn:

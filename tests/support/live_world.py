@@ -56,7 +56,10 @@ def wait_until(check: Callable[[], T | None], what: str, timeout: float = 15.0) 
 
 
 def outbox_settled(database_url: str) -> list[dict[str, Any]] | None:
-    """The outbox once no row is pending (else None)."""
+    """The outbox once every stored event is routed and no row is pending (else None)."""
+    unrouted = "SELECT count(*) AS n FROM webhook_events WHERE routed_at IS NULL"
+    if rows(database_url, unrouted)[0]["n"]:  # first: routing writes both at once
+        return None
     outbox = rows(database_url, "SELECT * FROM outbox ORDER BY id")
     return outbox if all(r["status"] != "pending" for r in outbox) else None
 

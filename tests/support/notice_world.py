@@ -10,10 +10,11 @@ from typing import Any
 
 import httpx
 from sqlalchemy import create_engine, text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from store.db import sync_url
 from store.models import ChannelSubscription, Meeting, OutboxMessage, ZoomLink
+from store.outbox_models import OutboxChannel
 from tests.support.deployment import SLACK_BOT_TOKEN, SlackStandin
 from tests.support.paths import FIXTURES as ALL_FIXTURES
 
@@ -58,9 +59,26 @@ def add(database_url: str, *objects: Any) -> list[int]:
         with Session(engine) as session:
             session.add_all(objects)
             session.commit()
+            _touch_channels(session, objects)
             return [obj.id for obj in objects]
     finally:
         engine.dispose()
+
+
+def _touch_channels(session: Session, objects: tuple[Any, ...]) -> None:
+    """Give outbox rows added here their channel row, as queueing through the repo does."""
+    ready: dict[tuple[str, str], datetime] = {}
+    for row in objects:
+        if isinstance(row, OutboxMessage):
+            key, due = (row.team_id, row.channel_id), row.next_attempt_at
+            ready[key] = min(ready.get(key, due), due)
+    for (team_id, channel_id), ready_at in ready.items():
+        known = select(OutboxChannel).where(
+            OutboxChannel.team_id == team_id, OutboxChannel.channel_id == channel_id
+        )
+        if session.exec(known).first() is None:
+            session.add(OutboxChannel(team_id=team_id, channel_id=channel_id, ready_at=ready_at))
+    session.commit()
 
 
 def link(team_id: str, slack_user_id: str, zoom_user_id: str = HOST) -> ZoomLink:
