@@ -76,7 +76,9 @@ def _tagging_live_posts(route: Route) -> Route:
 
 def live_routes(routes: dict[str, Route]) -> dict[str, Route]:
     """Entries for the route table: new events, and started/ended with live watching."""
-    added: dict[str, Route] = {**meeting_changes.ROUTES, **participants.ROUTES}
+    added: dict[str, Route] = {}
+    for event, route in {**meeting_changes.ROUTES, **participants.ROUTES}.items():
+        added[event] = _then(routes[event], route) if event in routes else route  # both run
     if "meeting.started" in routes:
         started = _tagging_live_posts(routes["meeting.started"])
         added["meeting.started"] = _then(started, _watch_started)
