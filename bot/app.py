@@ -16,6 +16,7 @@ from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from bot.container import Services
@@ -23,16 +24,27 @@ from bot.crypto import TokenCipher
 from bot.logging_setup import bolt_base_logger
 from bot.notices.aftermath_runner import AftermathConfig
 from bot.notices.worker import WorkerConfig
+from bot.observability.correlation import bound_request_id, current_request_id, new_request_id
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.slack.installations import EncryptedInstallationStore
 from bot.slack.manifest import BOT_SCOPES
+from bot.slack.metered import metered
 from bot.wiring import Adapters, build_services, notices_running
 from handlers.blocks.live_cards import BlockKitLive
 from handlers.blocks.meeting_cards import BlockKitCards
 from handlers.slack import link_commands, status_commands
 from handlers.slack import listeners as slack_listeners
-from handlers.web import health, setup, slack_http, slack_status_oauth, zoom_oauth, zoom_webhook
+from handlers.web import (
+    health,
+    metrics,
+    setup,
+    slack_http,
+    slack_status_oauth,
+    zoom_oauth,
+    zoom_webhook,
+)
+from handlers.web.request_ids import RequestIdMiddleware
 from store.db import Database
 from store.models import SLACK_OAUTH_STATES_TABLE
 
@@ -94,7 +106,9 @@ def build_bolt_app(
         context: AsyncBoltContext, next: Callable[[], Awaitable[Any]]
     ) -> Any:
         context["services"] = services
-        return await next()
+        context["client"] = metered(context.client)  # Slack calls of listeners are counted too
+        with bound_request_id(current_request_id() or new_request_id()):  # Socket Mode has none
+            return await next()
 
     slack_listeners.register(app)
     return app
@@ -166,6 +180,7 @@ def create_app(
         Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
+        Route("/metrics", metrics.metrics, methods=["GET"]),
         Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
@@ -175,6 +190,6 @@ def create_app(
         Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
         Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestIdMiddleware)])
     app.state.settings = settings
     return app

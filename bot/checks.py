@@ -15,8 +15,8 @@ from bot.settings import Settings
 from bot.setup_checks import check_zoom_app
 from bot.slack.gateway import slack_error_code
 from bot.summary_check import summaries_verdict
+from bot.wiring import zoom_oauth
 from bot.zoom.errors import LinkBroken, ZoomError
-from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
 from store.migrate import current_revision
 from store.repos.admin import sample_token
@@ -113,12 +113,7 @@ async def check_zoom(settings: Settings) -> CheckResult:
             ZOOM_CREDENTIALS_FIX,
         )
     async with httpx.AsyncClient(timeout=CHECK_TIMEOUT) as http:
-        oauth = ZoomOAuth(
-            http,
-            settings.zoom_oauth_url,
-            settings.zoom_client_id,
-            settings.zoom_client_secret.get_secret_value(),
-        )
+        oauth = zoom_oauth(http, settings)
         try:
             if settings.zoom_account_id:
                 await oauth.account_token(settings.zoom_account_id)

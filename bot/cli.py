@@ -1,4 +1,4 @@
-"""The `zoombridge` command: serve, worker, migrate, manifest, keygen, check, setup-link."""
+"""The `zoombridge` command: serve, worker, migrate, manifest, keygen, check, status, setup-link."""
 
 from __future__ import annotations
 
@@ -161,6 +161,18 @@ def cmd_check(_args: argparse.Namespace) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cmd_status(_args: argparse.Namespace) -> int:
+    """Print outbox depth, oldest pending, dead rows, last webhook; non-zero when not ready."""
+    settings = _settings()
+    configure_logging("WARNING", settings.log_format)
+    from bot.observability.status import status_report
+
+    report = asyncio.run(status_report(settings))
+    for line in report.lines:
+        _out(line)
+    return 0 if report.ready else 1
+
+
 async def _setup_link(settings: Settings) -> str:
     from bot.setup.operator import issue_setup_link
     from store.db import Database
@@ -207,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("keygen", help="print a new token encryption key").set_defaults(func=cmd_keygen)
     sub.add_parser("check", help="validate settings and reach every dependency").set_defaults(
         func=cmd_check
+    )
+    sub.add_parser("status", help="delivery facts; exit 1 when not ready").set_defaults(
+        func=cmd_status
     )
     sub.add_parser(
         "setup-link", help="print a one-time sign-in link for the setup page"

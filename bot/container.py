@@ -19,6 +19,7 @@ from bot.meetings.workflow_step import WorkflowStepService
 from bot.notices.ingest import NoticeService
 from bot.notices.live_service import LiveService
 from bot.notices.subscriptions import SubscriptionService
+from bot.notices.worker import DeliveryWorker
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.status.sync import StatusSyncService
@@ -47,6 +48,7 @@ class Services:
     subscriptions: SubscriptionService | None = None
     join: JoinService | None = None
     live: LiveService | None = None
+    worker: DeliveryWorker | None = None  # set while this process runs a delivery worker
     status: StatusSyncService | None = None
     admin: AdminService | None = None
     delivery_wakers: list[Callable[[], None]] = field(default_factory=list)

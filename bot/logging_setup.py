@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.loops import THROTTLE_SECONDS, Throttle
+from bot.observability.correlation import RequestIdFilter
 
 # Bearer-like secrets that must never be written out, whoever logs them (our code or a library).
 _SECRET_PATTERNS = re.compile(
@@ -131,6 +132,7 @@ def configure_logging(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler._zoombridge = True  # type: ignore[attr-defined]
     handler.addFilter(RedactingFilter())
+    handler.addFilter(RequestIdFilter())
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

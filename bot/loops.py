@@ -7,6 +7,8 @@ event loop, so no locking is needed.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,3 +90,15 @@ class Throttle:
             return False, 0
         self._last[key] = now
         return True, self._dropped.pop(key, 0)
+
+
+async def finish(task: asyncio.Task[None] | None, timeout: float) -> None:
+    """Let a background loop end its round in flight (briefly), then cancel it."""
+    if task is None:
+        return
+    try:
+        await asyncio.wait_for(asyncio.shield(task), timeout)
+    except TimeoutError:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 
+from bot.observability.thresholds import OPERATOR_FORMS, OperatorFields
 from bot.settings_base import LiveMeetingSettings
 
 # What each variable should look like, for messages that name every fault at once.
@@ -40,7 +41,7 @@ EXPECTED_FORM: dict[str, str] = {
     "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
     "MEETING_SILENCE_MINUTES": "minutes a live card may hear nothing before Zoom is asked",
     "PARTICIPANT_UPDATE_SECONDS": "seconds between participant-count redraws, up to 300",
-}
+} | OPERATOR_FORMS
 
 
 class SettingsError(Exception):
@@ -56,7 +57,7 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class Settings(LiveMeetingSettings):
+class Settings(OperatorFields, LiveMeetingSettings):
     """Everything Zoombridge reads from its environment."""
 
     database_url: str = "sqlite:///zoombridge.db"
@@ -160,8 +161,6 @@ class Settings(LiveMeetingSettings):
             except (ValueError, TypeError):
                 raise ValueError("is not a valid Fernet key (32 url-safe base64 bytes)") from None
         return value
-
-    # --- derived facts -------------------------------------------------------------------
 
     @property
     def slack_mode(self) -> Literal["single", "multi"] | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 
 from bot.settings import Settings
+from bot.wiring import zoom_oauth
 from bot.zoom.app_setup import ZOOM_EVENTS, Mode, missing_scopes
 from bot.zoom.errors import ZoomError
-from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
 from store.repos.live import active_scopes
 
@@ -20,8 +20,7 @@ async def _granted(settings: Settings) -> list[str] | None:
     assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
     if settings.zoom_account_id:
         async with httpx.AsyncClient(timeout=CHECK_TIMEOUT) as http:
-            secret = settings.zoom_client_secret.get_secret_value()
-            oauth = ZoomOAuth(http, settings.zoom_oauth_url, settings.zoom_client_id, secret)
+            oauth = zoom_oauth(http, settings)
             try:
                 return [(await oauth.account_token(settings.zoom_account_id)).scope]
             except ZoomError:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import httpx
 
 from bot.settings import Settings
+from bot.wiring import zoom_oauth
 from bot.zoom.errors import ZoomError
-from bot.zoom.oauth import ZoomOAuth
 from bot.zoom.summary import grants_summaries
 from store.db import Database
 from store.repos.links import link_scopes
@@ -24,12 +24,7 @@ EVENTS = "and the events meeting.summary_completed and recording.transcript_comp
 async def _s2s(settings: Settings) -> Verdict:
     assert settings.zoom_client_id and settings.zoom_client_secret and settings.zoom_account_id
     async with httpx.AsyncClient(timeout=CHECK_TIMEOUT) as http:
-        oauth = ZoomOAuth(
-            http,
-            settings.zoom_oauth_url,
-            settings.zoom_client_id,
-            settings.zoom_client_secret.get_secret_value(),
-        )
+        oauth = zoom_oauth(http, settings)
         try:
             token = await oauth.account_token(settings.zoom_account_id)
         except ZoomError as error:

@@ -49,6 +49,13 @@ class Adapters:
     notify_status_off: Callable[[Services, str, str], Awaitable[None]] | None = None
 
 
+def zoom_oauth(http: httpx.AsyncClient, settings: Settings) -> ZoomOAuth:
+    """The Zoom OAuth client for this deployment's app credentials."""
+    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
+    secret = settings.zoom_client_secret.get_secret_value()
+    return ZoomOAuth(http, settings.zoom_oauth_url, settings.zoom_client_id, secret)
+
+
 def build_services(
     settings: Settings,
     db: Database,
@@ -71,13 +78,7 @@ def build_services(
     services.status = build_status_sync(settings, db, slack, cipher)
     if not settings.zoom_ready or cipher is None:
         return services
-    assert settings.zoom_client_id is not None and settings.zoom_client_secret is not None
-    oauth = ZoomOAuth(
-        zoom_http,
-        settings.zoom_oauth_url,
-        settings.zoom_client_id,
-        settings.zoom_client_secret.get_secret_value(),
-    )
+    oauth = zoom_oauth(zoom_http, settings)
     services.accounts = ZoomAccounts(
         db=db,
         cipher=cipher,
@@ -145,6 +146,7 @@ async def notices_running(
     live.start()
     services.heartbeats.update({beat.name: beat for beat in live.heartbeats})
     aftermath.start()
+    services.worker = worker
     warn_after = timedelta(days=services.settings.zoom_link_warn_days)
     health = LinkHealth(db=db, warn_after=warn_after, wake=services.wake_delivery)
     try:

@@ -163,6 +163,7 @@ class WebhookEvent(SQLModel, table=True):
     event: str = Field(max_length=64)
     event_ts: int = Field(sa_column=Column(BigInteger, nullable=False))
     zoom_account_id: str = Field(default="", max_length=64)
+    request_id: str | None = Field(default=None, max_length=64)  # the webhook's log id
     received_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True)
     )
@@ -200,6 +201,16 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_column=Column(Text))
     delivered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     created_at: datetime = _created()
+    request_id: str | None = Field(default=None, max_length=64)  # the request that caused it
+
+
+class WorkerHeartbeat(SQLModel, table=True):
+    """When each process's delivery worker last completed a loop (for status and metrics)."""
+
+    __tablename__ = "worker_heartbeats"
+
+    process: str = Field(primary_key=True, max_length=128)
+    beat_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
 class SetupToken(SQLModel, table=True):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.observability.correlation import current_request_id
 from bot.slack.gateway import SlackGateway
 from store.db import Database
 from store.models import LinkStatus
@@ -125,6 +126,7 @@ class AdminService:
                 channel_id=slack_user_id,
                 action="dm",
                 payload={"text": RELINK_REMINDER},
+                request_id=current_request_id(),
             )
         self._wake()
         logger.info("admin.relink_reminded", extra={"team_id": team_id})

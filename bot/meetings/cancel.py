@@ -17,8 +17,10 @@ from typing import Protocol
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.meetings.refs import MeetingRef
 from bot.meetings.results import Announced, Cancelled, NeedsChoice, Scope
-from bot.notices.reminders import cancel_reminders, store_notices
+from bot.notices.reminders import cancel_reminders
 from bot.notices.render import AnnouncementFacts, Rendered
+from bot.notices.routes.route_context import store_notices
+from bot.observability.correlation import current_request_id
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, NotMeetingHost
 from bot.zoom.models import Meeting, Occurrence
@@ -160,6 +162,7 @@ class MeetingCanceller:
                         action="update",
                         payload={"text": text, "blocks": blocks, "ts": row.message_ts},
                         meeting_id=row.id,
+                        request_id=current_request_id(),
                     )
         queued = unscheduled or (announced and self.cards is not None)
         if queued and self.on_queued is not None:

@@ -7,11 +7,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.notices.after_render import AiSummary, MeetingEndFacts
 from bot.notices.aftermath_targets import Target
 from bot.notices.render import NoticeRenderer, Rendered
-from bot.notices.routes.route_context import RouteContext
+from bot.notices.routes.route_context import RouteContext, store_notices
 from bot.notices.routes.thread_replies import reply_in_thread
 from store.aftermath_models import AftermathJob
 from store.repos.aftermath import attendee_names, find_job
-from store.repos.outbox import add_message
 
 
 def _queue(ctx: RouteContext, job: AftermathJob, target: Target, rendered: Rendered) -> None:
@@ -26,17 +25,7 @@ def _queue(ctx: RouteContext, job: AftermathJob, target: Target, rendered: Rende
 
 
 async def _write(ctx: RouteContext) -> int:
-    for notice in ctx.notices:
-        await add_message(
-            session=ctx.session,
-            webhook_event_id=None,
-            team_id=notice.team_id,
-            channel_id=notice.channel_id,
-            action=notice.action,
-            payload=notice.payload,
-            meeting_id=notice.meeting_id,
-        )
-    return len(ctx.notices)
+    return await store_notices(session=ctx.session, notices=ctx.notices)
 
 
 async def post_summary(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
+from bot.loops import finish
 from bot.notices.after_render import AiSummary
 from bot.notices.aftermath_posts import post_facts, post_summary
 from bot.notices.aftermath_targets import Target, summary_targets
@@ -93,14 +94,7 @@ class AftermathRunner:
         """Finish the job in flight (briefly), then stop."""
         self._stopping = True
         self._wake.set()
-        if self._task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout)
 
     async def run(self) -> None:
         """Run due jobs, sleep until the next one is due or the poll interval passes."""

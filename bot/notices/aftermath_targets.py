@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.notices.routes.route_context import RouteContext
 from store.models import Meeting
+from store.repos.live import host_subscriptions
 from store.repos.meetings import meetings_for_event
 from store.repos.subscriptions import event_names, subscriptions_for_host
 
@@ -49,3 +51,11 @@ async def summary_targets(
         owner = first.slack_user_id if first else sub.slack_user_id
         found[key] = Target(sub.team_id, sub.channel_id, owner, announced.get(key), names)
     return list(found.values())
+
+
+async def names_wanted(ctx: RouteContext, host_id: str) -> bool:
+    """Whether any channel following this host asked to see who attended."""
+    if not host_id:
+        return False
+    subs = await host_subscriptions(session=ctx.session, zoom_user_id=host_id)
+    return any(sub.show_names or NAMES in event_names(sub) for sub in subs)

@@ -18,6 +18,8 @@ from bot.notices.payload import MalformedEvent, ZoomEvent, parse_event
 from bot.notices.render import NoticeRenderer
 from bot.notices.routes.route_context import RouteContext
 from bot.notices.routes.table import ROUTES
+from bot.observability import observe
+from bot.observability.correlation import current_request_id
 from bot.zoom.signature import url_validation_response, verify_zoom_signature
 from store.db import Database, bounded
 from store.repos.outbox import add_message
@@ -86,6 +88,7 @@ class NoticeService:
         route = ROUTES.get(event.event)
         if route is None:
             logger.info("zoom.event_ignored", extra={"zoom_event": event.event})
+            observe.webhook(event.event, "ignored")
             return Accepted("ignored")
         try:
             outcome = await bounded(self._record(event), RECORD_DEADLINE)
@@ -97,6 +100,7 @@ class NoticeService:
             "zoom.event_received",
             extra={"zoom_event": event.event, "status": outcome.status, "notices": outcome.notices},
         )
+        observe.webhook(event.event, outcome.status)
         if outcome.notices:
             self._on_accepted()
         return outcome
@@ -117,13 +121,15 @@ class NoticeService:
                 event=event.event,
                 event_ts=event.event_ts,
                 zoom_account_id=event.account_id,
+                request_id=current_request_id(),
             )
             if event_id is None:
                 return Accepted("duplicate")
             ctx = RouteContext(session=session, renderer=self._renderer)
             await route(event, ctx)
+            queued = []
             for notice in ctx.notices:
-                await add_message(
+                row = await add_message(
                     session=session,
                     webhook_event_id=event_id,
                     team_id=notice.team_id,
@@ -131,5 +137,8 @@ class NoticeService:
                     action=notice.action,
                     payload=notice.payload,
                     meeting_id=notice.meeting_id,
+                    request_id=current_request_id(),
                 )
+                queued.append(row.id)
+            logger.info("notices.routed", extra={"zoom_event": event.event, "outbox_ids": queued})
         return Accepted("accepted", notices=len(ctx.notices))

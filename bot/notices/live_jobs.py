@@ -14,7 +14,8 @@ from sqlmodel import col, select
 
 from bot.notices.cards import update_card
 from bot.notices.live_render import InRoom, LiveRenderer
-from bot.notices.reminders import HORIZON_MARGIN, SLACK_HORIZON, store_notices, sync
+from bot.notices.reminders import HORIZON_MARGIN, SLACK_HORIZON, sync
+from bot.notices.routes.route_context import store_notices
 from store.db import Database
 from store.live_models import Reminder, ReminderState
 from store.models import Meeting

@@ -13,7 +13,8 @@ from bot.loops import Heartbeat
 from bot.notices.live_jobs import LiveJobs
 from bot.notices.live_render import LiveRenderer
 from bot.notices.periodic import Periodic
-from bot.notices.reminders import ensure, store_notices
+from bot.notices.reminders import ensure
+from bot.notices.routes.route_context import store_notices
 from bot.notices.silence import SilenceWatch
 from bot.settings import Settings
 from bot.zoom.client import ZoomClient

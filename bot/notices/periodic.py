@@ -11,7 +11,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.loops import Heartbeat, Throttle
+from bot.loops import Heartbeat, Throttle, finish
 
 logger = logging.getLogger(__name__)
 MIN_MAX_AGE = 60.0
@@ -36,14 +36,7 @@ class Periodic:
     async def stop(self, timeout: float = 5.0) -> None:
         """Let the round in flight finish (briefly), then stop."""
         self._stop.set()
-        if self._task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout)
 
     async def run(self) -> None:
         """One round per interval; whatever a round raises is logged and the next one runs."""

@@ -22,7 +22,6 @@ from bot.notices.routes.route_context import Notice
 from bot.notices.scheduled import SCHEDULE, UNSCHEDULE
 from store.live_models import Reminder, ReminderState
 from store.models import Meeting, MeetingStatus
-from store.repos.outbox import add_message
 from store.repos.zoom_user import ZOOM_USER_KEY
 from store.types import utcnow
 
@@ -189,23 +188,6 @@ async def resync_meeting(
         session.add(reminder)
     await session.flush()
     return notices
-
-
-async def store_notices(*, session: AsyncSession, notices: Iterable[Notice]) -> int:
-    """Queue notices made outside a webhook (the modal, the horizon job)."""
-    written = 0
-    for notice in notices:
-        await add_message(
-            session=session,
-            webhook_event_id=None,
-            team_id=notice.team_id,
-            channel_id=notice.channel_id,
-            action=notice.action,
-            payload=notice.payload,
-            meeting_id=notice.meeting_id,
-        )
-        written += 1
-    return written
 
 
 async def cancel_reminders(*, session: AsyncSession, meeting: Meeting) -> list[Notice]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from bot.accounts.tokens import ZoomAccounts, ZoomIdentity
 from bot.notices.cards import close_live_notices, update_card
 from bot.notices.live_render import LiveRenderer
-from bot.notices.reminders import store_notices
+from bot.notices.routes.route_context import store_notices
 from bot.zoom.client import ZoomClient
 from bot.zoom.errors import MeetingNotFound, ZoomError
 from store.db import Database

@@ -1,8 +1,7 @@
 """The delivery worker: claims due outbox rows, makes their Slack calls, records the outcome.
 
 One worker runs per process (the web lifespan starts it; `zoombridge worker` runs it alone).
-It wakes when this process accepts a webhook and polls otherwise, so rows written by other
-processes and rows waiting to be retried are picked up too.
+It wakes on this process's webhooks and polls, so other processes' rows and retries are seen.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -21,11 +19,15 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.loops import Heartbeat, Throttle
+from bot.loops import Heartbeat, Throttle, finish
 from bot.notices.delivered import record_delivered
-from bot.notices.retention import KEEP_EVENTS, KEEP_OUTBOX, prune
+from bot.notices.heartbeat import HeartbeatRecorder
+from bot.notices.retention import prune
 from bot.notices.send import Verdict, judge, send
 from bot.notices.threads import resolve_thread
+from bot.notices.worker_config import WorkerConfig as WorkerConfig
+from bot.observability import observe
+from bot.observability.correlation import bound_request_id
 from bot.slack.gateway import SlackGateway, WorkspaceNotInstalled
 from store.db import Database, bounded
 from store.repos.outbox import (
@@ -38,30 +40,9 @@ from store.repos.outbox import (
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
+DELIVERY_LOOP = "outbox-delivery"  # the heartbeat readiness holds to READY_WORKER_STALE_AFTER
 
 Call = Callable[[Claimed], Awaitable[str | None]]  # makes one row's Slack calls itself
-
-
-@dataclass(frozen=True)
-class WorkerConfig:
-    """Timing of the delivery worker, in seconds (tests shorten them)."""
-
-    poll_interval: float = 2.0
-    lease: float = 60.0  # longer than one Slack call may take (the client times out at 30 s)
-    batch_size: int = 20
-    backoff_base: float = 2.0
-    backoff_cap: float = 300.0
-    give_up_after: float = 6 * 3600.0
-    prune_every: float = 3600.0
-    keep_events: timedelta = KEEP_EVENTS
-    keep_outbox: timedelta = KEEP_OUTBOX
-    db_deadline: float = 10.0  # one database step; a hung database must not hang the loop
-    error_backoff_cap: float = 5.0  # after a failed turn (the database away): 0.25 s .. this
-
-    @property
-    def stale_after(self) -> float:
-        """Seconds without a completed turn after which the worker counts as stuck."""
-        return self.lease + 3 * self.poll_interval + 2 * self.db_deadline
 
 
 class DeliveryWorker:
@@ -83,8 +64,9 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._last_prune = float("-inf")
-        self.heartbeat = Heartbeat("outbox-delivery", max_age=self.config.stale_after)
+        self.heartbeat = Heartbeat(DELIVERY_LOOP, max_age=self.config.stale_after)
         self._errors = Throttle(30.0)
+        self.recorder = HeartbeatRecorder(db, every=self.config.heartbeat_every)
 
     def wake(self) -> None:
         """Look at the outbox now (a webhook was just accepted)."""
@@ -98,14 +80,8 @@ class DeliveryWorker:
         """Finish the call in flight (briefly), then stop."""
         self._stopping = True
         self._wake.set()
-        if self._task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), timeout)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, timeout)
+        await self.recorder.forget()
 
     async def run(self) -> None:
         """Deliver, prune now and then, sleep until woken or the next row is due; never die."""
@@ -123,6 +99,7 @@ class DeliveryWorker:
         try:
             handled = await self.run_once()
             await self._maybe_prune()
+            await bounded(self.recorder.record(), self.config.db_deadline)
             wait = 0.0 if handled else await self._idle_seconds()
         except Exception as error:  # any await may fail while the database is away: carry on
             self.heartbeat.failed(error)
@@ -147,7 +124,7 @@ class DeliveryWorker:
         lease_until = now + timedelta(seconds=self.config.lease)
         rows = await bounded(self._claim(now, lease_until), self.config.db_deadline)
         if rows:
-            await asyncio.gather(*(self._deliver(row) for row in rows))
+            await asyncio.gather(*(self._deliver_traced(row) for row in rows))
         return len(rows)
 
     async def _claim(self, now: datetime, lease_until: datetime) -> list[Claimed]:
@@ -155,6 +132,10 @@ class DeliveryWorker:
             return await claim_due(
                 session=session, now=now, lease_until=lease_until, limit=self.config.batch_size
             )
+
+    async def _deliver_traced(self, row: Claimed) -> None:
+        with bound_request_id(row.request_id):  # its log lines carry the webhook's id
+            await self._deliver(row)
 
     async def _deliver(self, row: Claimed) -> None:
         try:
@@ -175,6 +156,7 @@ class DeliveryWorker:
             await self._fail(row, Verdict(True, type(error).__name__))
         else:
             await self._record(partial(record_delivered, row=row, ts=ts))
+            observe.delivery("delivered", accepted_at=row.created_at)
             logger.info(
                 "outbox.delivered",
                 extra={"outbox_id": row.id, "action": row.action, "ts": ts, "tries": row.attempts},
@@ -217,6 +199,7 @@ class DeliveryWorker:
                 lambda session: mark_dead(session=session, message_id=row.id, reason=reason)
             )
             logger.warning("outbox.dead", extra=extra)
+            observe.delivery("dead")
             return
         delay = verdict.retry_after
         if delay is None:
@@ -228,6 +211,7 @@ class DeliveryWorker:
             )
         )
         logger.info("outbox.retry", extra={**extra, "delay": round(delay, 3)})
+        observe.delivery("retry")
 
     async def _idle_seconds(self) -> float:
         due = await bounded(self._next_due(), self.config.db_deadline)

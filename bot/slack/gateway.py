@@ -9,6 +9,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.metered import MeteredWebClient
+
 
 def slack_error_code(error: SlackApiError) -> str:
     """Slack's `error` code, or "" when the answer was not Slack's JSON (an HTML or text page)."""
@@ -40,7 +42,7 @@ class SlackGateway:
 
     def client(self, token: str | None = None) -> AsyncWebClient:
         """A client on the shared HTTP session (retries are the caller's business)."""
-        client = AsyncWebClient(token=token, base_url=self._api_url, session=self._session)
+        client = MeteredWebClient(token=token, base_url=self._api_url, session=self._session)
         client.retry_handlers = []
         return client
 

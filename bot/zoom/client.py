@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from bot.observability import observe
 from bot.zoom.answers import PastMeeting
 from bot.zoom.errors import Operation, RateLimited, ZoomError, ZoomUnavailable, api_error
 from bot.zoom.models import Meeting, MeetingPage, MeetingSummary, NewMeeting, ZoomUser
@@ -220,6 +221,7 @@ class ZoomClient:
             ms = round((time.perf_counter() - started) * 1000)
             extra = {"method": method, "path": path, "status": status, "ms": ms}
             logger.info("zoom.request", extra=extra)
+            observe.zoom_call(method, path, status)
 
     def _retry_delay(
         self, error: ZoomError, response: httpx.Response, attempt: int

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.observability import observe
 from bot.zoom.errors import (
     LinkBroken,
     ZoomAuthError,
@@ -93,7 +94,15 @@ class ZoomOAuth:
     async def refresh(self, refresh_token: str) -> TokenSet:
         """Use a refresh token once; the answer carries its replacement."""
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token}
-        data = await self._token_request(form=form, grant="refresh_token")
+        try:
+            data = await self._token_request(form=form, grant="refresh_token")
+        except LinkBroken:
+            observe.token_refresh("link_broken")
+            raise
+        except Exception:
+            observe.token_refresh("failed")
+            raise
+        observe.token_refresh("ok")
         return TokenSet.from_token_response(data, self._clock())
 
     async def account_token(self, account_id: str) -> TokenSet:
@@ -148,6 +157,7 @@ class ZoomOAuth:
             logger.info(
                 "zoom.oauth", extra={"path": path, "grant": grant, "status": status, "ms": ms}
             )
+            observe.zoom_call("POST", path, status)
 
     def _error(self, response: httpx.Response, *, grant: str) -> ZoomError:
         status = response.status_code

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ContextBlock,
-    LinkButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from bot.notices.live_render import CardState, InRoom
 from bot.notices.render import AnnouncementFacts, Rendered
 from bot.timefmt import slack_date
-from handlers.blocks import ids as action_ids
 from handlers.blocks import to_dicts
-from handlers.blocks.base import clip, escape
-from handlers.blocks.messages import announcement
+from handlers.blocks.base import clip, context, escape, join_button, section
+from handlers.blocks.messages import facts_card
 from handlers.blocks.notice_cards import BlockKitNotices
 
 NAMES_SHOWN = 20
@@ -55,38 +47,22 @@ class BlockKitLive(BlockKitNotices):
         in_room: InRoom | None = None,
     ) -> Rendered:
         """The meeting's card in this state; Join only while scheduled or live."""
-        text, blocks = announcement(
-            host_user_id=facts.host_user_id,
-            topic=facts.topic,
-            start_utc=facts.start_utc,
-            duration=facts.duration,
-            join_url=facts.join_url,
-            meeting_id=facts.meeting_id,
-            recurring=facts.recurring,
-            status=status,
-            lasted_minutes=lasted_minutes,
-            scheduled_by=facts.scheduled_by,
-        )
+        text, blocks = facts_card(facts, status, lasted_minutes)
         if in_room is not None and status == "live":
             line = in_room_line(in_room)
-            blocks.insert(1, ContextBlock(elements=[MarkdownTextObject(text=clip(line, 2000))]))
+            blocks.insert(1, context(line))
         return text, to_dicts(blocks)
 
     def reminder(self, *, topic: str, start_utc: datetime, minutes: int, join_url: str) -> Rendered:
         """A reminder with the start as a date token (each reader's own time) and Join."""
         when = slack_date(start_utc, "{date_pretty} at {time}")
         text = f"Reminder: {_topic(topic)} starts {when} (in {minutes} min)."
-        blocks: list[Block] = [
-            SectionBlock(text=MarkdownTextObject(text=f":alarm_clock: {text}")),
-        ]
+        blocks: list[Block] = [section(f":alarm_clock: {text}")]
         if join_url:
-            button = LinkButtonElement(
-                text="Join", url=join_url, action_id=action_ids.JOIN_MEETING, style="primary"
-            )
-            blocks.append(ActionsBlock(elements=[button]))
+            blocks.append(join_button(join_url))
         return text, to_dicts(blocks)
 
     def waiting_for_host(self, *, topic: str, host_user_id: str) -> Rendered:
         """People are waiting for the host to start the meeting."""
         text = f"People are waiting for <@{host_user_id}> to start {_topic(topic)}."
-        return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=f":hourglass: {text}"))])
+        return text, to_dicts([section(f":hourglass: {text}")])

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ContextBlock,
-    LinkButtonElement,
-    MarkdownTextObject,
-    SectionBlock,
-)
+from slack_sdk.models.blocks import Block
 
 from bot.meetings.preview import Preview
 from bot.meetings.refs import format_meeting_id
 from bot.timefmt import slack_date
-from handlers.blocks import ids as action_ids
-from handlers.blocks.base import clip, escape
+from handlers.blocks.base import clip, context, escape, join_button, section
 
 STATE_LINES = {
     "live": ":red_circle: Live now",
@@ -24,16 +16,12 @@ STATE_LINES = {
 }
 
 
-def _context(text: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=text)])
-
-
 def unfurl_card(preview: Preview) -> list[Block]:
     """The blocks chat.unfurl attaches under a shared Zoom link."""
     number = format_meeting_id(preview.meeting_id) if preview.meeting_id else None
     if not preview.readable:
         text = f"Zoom meeting {number}" if number else "Zoom personal meeting room"
-        return [SectionBlock(text=MarkdownTextObject(text=f":video_camera: {text}"))]
+        return [section(f":video_camera: {text}")]
     if preview.personal_room_of is not None:
         owner = escape(clip(preview.personal_room_of, 150))
         lines = [f":video_camera: *Personal meeting room of {owner}*"]
@@ -46,12 +34,9 @@ def unfurl_card(preview: Preview) -> list[Block]:
             details.append(STATE_LINES[preview.state])
         if details:
             lines.append(" · ".join(details))
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)))]
+    blocks: list[Block] = [section("\n".join(lines))]
     if preview.join_url and preview.state != "ended":
-        button = LinkButtonElement(
-            text="Join", url=preview.join_url, action_id=action_ids.JOIN_MEETING, style="primary"
-        )
-        blocks.append(ActionsBlock(elements=[button]))
+        blocks.append(join_button(preview.join_url))
     if number:
-        blocks.append(_context(f"Meeting ID: {number}"))
+        blocks.append(context(f"Meeting ID: {number}"))
     return blocks

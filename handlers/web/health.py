@@ -8,11 +8,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from bot.container import Services
+from bot.observability.readiness import check_readiness
 
 logger = logging.getLogger(__name__)
-
-READY_DB_TIMEOUT = 2.0
-HEALTHY_LOOPS = ("ok", "starting")
 
 
 async def healthz(_request: Request) -> Response:
@@ -21,17 +19,16 @@ async def healthz(_request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: the database answers (within 2 s) and every background loop is turning."""
+    """Readiness: the database answers (within 2 s), every background loop is turning, and no
+    notice has waited longer than READY_MAX_PENDING_AGE; the body names what fails."""
     services: Services = request.app.state.services
-    body: dict[str, object] = {"database": "ok"}
-    try:
-        await services.db.ping(READY_DB_TIMEOUT)
-    except Exception as error:  # any driver error or the timeout means "not ready"
-        logger.warning("readyz.database_unreachable", extra={"error": type(error).__name__})
-        body["database"] = "unreachable"
-    for name, heartbeat in services.heartbeats.items():
-        body[name] = heartbeat.status()
-    ready = body["database"] == "ok" and all(
-        hb.status() in HEALTHY_LOOPS for hb in services.heartbeats.values()
+    readiness = await check_readiness(
+        db=services.db,
+        heartbeats=services.heartbeats,
+        max_pending_age=services.settings.ready_max_pending_age,
+        stale_after=services.settings.ready_worker_stale_after,
     )
-    return JSONResponse({"ready": ready, **body}, status_code=200 if ready else 503)
+    if not readiness.ready:
+        logger.warning("readyz.not_ready", extra={"failing": readiness.failing, **readiness.checks})
+        return JSONResponse(readiness.body(), status_code=503)
+    return JSONResponse(readiness.body())

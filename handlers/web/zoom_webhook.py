@@ -7,12 +7,14 @@ is durably recorded; this endpoint turns its outcome into HTTP.
 from __future__ import annotations
 
 import logging
+import time
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.notices.ingest import Challenge, NoticeService, StoreUnavailable, WebhookNotConfigured
 from bot.notices.payload import MalformedEvent
+from bot.observability import observe
 from bot.zoom.signature import InvalidSignature
 from handlers.web.raw_body import read_capped
 
@@ -21,12 +23,21 @@ logger = logging.getLogger(__name__)
 
 def _refuse(status: int, error: str, reason: str) -> Response:
     logger.warning("zoom.webhook_refused", extra={"status": status, "reason": reason})
+    observe.webhook("", "refused", error)
     headers = {"Connection": "close"} if status == 413 else None  # stop reading the rest
     return JSONResponse({"error": error, "reason": reason}, status_code=status, headers=headers)
 
 
 async def zoom_webhook(request: Request) -> Response:
-    """Verify, record and acknowledge one Zoom webhook."""
+    """Verify, record and acknowledge one Zoom webhook (timed for the ingest histogram)."""
+    started = time.perf_counter()
+    try:
+        return await _zoom_webhook(request)
+    finally:
+        observe.ingest_seconds(time.perf_counter() - started)
+
+
+async def _zoom_webhook(request: Request) -> Response:
     notices: NoticeService = request.app.state.services.notices
     body = await read_capped(request)
     if body is None:
@@ -41,9 +52,11 @@ async def zoom_webhook(request: Request) -> Response:
         return _refuse(400, "malformed", error.reason)
     except StoreUnavailable as error:  # Zoom retries later; nothing was acknowledged
         logger.warning("zoom.webhook_unavailable", extra={"error": str(error)})
+        observe.webhook("", "refused", "unavailable")
         return JSONResponse({"error": "unavailable", "reason": "try again later"}, 503)
     except Exception:  # a bug: say so loudly; Zoom retries this too
         logger.exception("zoom.webhook_failed")
+        observe.webhook("", "refused", "internal")
         return JSONResponse({"error": "internal", "reason": "unexpected error"}, 500)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)

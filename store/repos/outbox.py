@@ -31,6 +31,7 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     created_at: datetime
+    request_id: str | None = None
 
 
 async def add_message(
@@ -42,8 +43,9 @@ async def add_message(
     action: str,
     payload: dict[str, Any],
     meeting_id: int | None = None,
+    request_id: str | None = None,
 ) -> OutboxMessage:
-    """Queue one Slack call."""
+    """Queue one Slack call (`request_id`: the request that caused it, for the logs)."""
     row = OutboxMessage(
         webhook_event_id=webhook_event_id,
         team_id=team_id,
@@ -51,6 +53,7 @@ async def add_message(
         action=action,
         payload=payload,
         meeting_id=meeting_id,
+        request_id=request_id,
     )
     session.add(row)
     await session.flush()
@@ -106,6 +109,7 @@ async def claim_due(
             payload=dict(row.payload),
             attempts=row.attempts + 1,
             created_at=row.created_at,
+            request_id=row.request_id,
         )
         for row in rows
         if row.id is not None and row.id in ours

@@ -15,7 +15,13 @@ from store.types import utcnow
 
 
 async def record_event(
-    *, session: AsyncSession, event_key: str, event: str, event_ts: int, zoom_account_id: str
+    *,
+    session: AsyncSession,
+    event_key: str,
+    event: str,
+    event_ts: int,
+    zoom_account_id: str,
+    request_id: str | None = None,
 ) -> int | None:
     """Insert an event; its id, or None when the key was already recorded (a retry)."""
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -27,6 +33,7 @@ async def record_event(
             event=event,
             event_ts=event_ts,
             zoom_account_id=zoom_account_id,
+            request_id=request_id,
             received_at=utcnow(),
         )
         .on_conflict_do_nothing(index_elements=["event_key"])

@@ -38,7 +38,11 @@ def test_unconfigured_server_starts_and_explains(database_url: str) -> None:
     settings = Settings(_env_file=None, database_url=database_url)
     with LoopbackServer(create_app(settings)) as server, httpx.Client(base_url=server.url) as http:
         assert http.get("/healthz").status_code == 200
-        assert http.get("/readyz").json() == {"ready": True, "database": "ok"}
+        assert http.get("/readyz").json() == {
+            "ready": True,
+            "database": "ok",
+            "outbox": "ok",
+        }
         page = http.get("/")
         assert page.status_code == 200
         for name in (

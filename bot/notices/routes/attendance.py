@@ -6,12 +6,10 @@ Names are stored only when a channel subscribed to the host asked to see them.
 from __future__ import annotations
 
 from bot.notices.after_payload import attendee
-from bot.notices.aftermath_targets import NAMES
+from bot.notices.aftermath_targets import names_wanted
 from bot.notices.payload import ZoomEvent
 from bot.notices.routes.route_context import RouteContext
 from store.repos.aftermath import add_attendee
-from store.repos.live import host_subscriptions
-from store.repos.subscriptions import event_names
 from store.types import utcnow
 
 
@@ -20,8 +18,7 @@ async def participant_joined(event: ZoomEvent, ctx: RouteContext) -> None:
     person = attendee(event)
     if not (person.uuid and person.key and person.name):
         return
-    subs = await host_subscriptions(session=ctx.session, zoom_user_id=person.host_id)
-    if not any(sub.show_names or NAMES in event_names(sub) for sub in subs):
+    if not await names_wanted(ctx, person.host_id):
         return
     await add_attendee(
         session=ctx.session,

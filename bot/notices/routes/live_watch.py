@@ -14,7 +14,7 @@ from bot.notices.live_render import live_renderer
 from bot.notices.payload import ZoomEvent, meeting_facts
 from bot.notices.reminders import resync_meeting
 from bot.notices.routes import meeting_changes, participants
-from bot.notices.routes.route_context import Route, RouteContext, event_meetings
+from bot.notices.routes.route_context import Route, RouteContext, chain, event_meetings
 from store.models import MeetingStatus
 from store.repos.live import forget_room, start_live, stop_live
 
@@ -78,7 +78,7 @@ def live_routes(routes: dict[str, Route]) -> dict[str, Route]:
     """Entries for the route table: new events, and started/ended with live watching."""
     added: dict[str, Route] = {}
     for event, route in {**meeting_changes.ROUTES, **participants.ROUTES}.items():
-        added[event] = _then(routes[event], route) if event in routes else route  # both run
+        added[event] = chain(routes[event], route) if event in routes else route
     if "meeting.started" in routes:
         started = _tagging_live_posts(routes["meeting.started"])
         added["meeting.started"] = _then(started, _watch_started)

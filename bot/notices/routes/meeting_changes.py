@@ -107,15 +107,18 @@ def _moved(starts: list[datetime], change: MeetingChange) -> list[datetime]:
     return [s + (new - old) for s in starts]
 
 
+async def _recorded(ctx: RouteContext, change: MeetingChange) -> list[Meeting]:
+    """Our records of the meeting a change is about (none when the payload names no id)."""
+    if change.meeting_id is None:
+        return []
+    return await meetings_by_zoom_id(session=ctx.session, zoom_meeting_id=change.meeting_id)
+
+
 async def meeting_updated(event: ZoomEvent, ctx: RouteContext) -> None:
     """Merge the changed fields into each card and move its reminders."""
     change = meeting_change(event)
-    if change.meeting_id is None:
-        return
     renderer = live_renderer(ctx)
-    for meeting in await meetings_by_zoom_id(
-        session=ctx.session, zoom_meeting_id=change.meeting_id
-    ):
+    for meeting in await _recorded(ctx, change):
         if meeting.status == MeetingStatus.CANCELLED:
             continue
         starts = _moved(await _occurrences(ctx, meeting), change) if meeting.recurring else None
@@ -133,12 +136,8 @@ async def meeting_updated(event: ZoomEvent, ctx: RouteContext) -> None:
 async def meeting_deleted(event: ZoomEvent, ctx: RouteContext) -> None:
     """Cancelled in Zoom: the card says so and reminders go; one occurrence: only its reminder."""
     change = meeting_change(event)
-    if change.meeting_id is None:
-        return
     renderer = live_renderer(ctx)
-    for meeting in await meetings_by_zoom_id(
-        session=ctx.session, zoom_meeting_id=change.meeting_id
-    ):
+    for meeting in await _recorded(ctx, change):
         if meeting.recurring and change.single_occurrence:
             gone = set(change.occurrence_starts)
             starts = [s for s in await _occurrences(ctx, meeting) if s not in gone]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from bot.notices.payload import ZoomEvent
 from bot.notices.render import NoticeRenderer, Rendered
 from store.models import ChannelSubscription, Meeting, MeetingStatus
 from store.repos.meetings import meetings_for_event
+from store.repos.outbox import add_message
 from store.repos.subscriptions import subscriptions_for_host
 from store.repos.zoom_user import ZOOM_USER_KEY
 
@@ -113,3 +114,30 @@ async def subscribers(
         return []
     found = await subscriptions_for_host(session=ctx.session, zoom_user_id=host_id, event=event)
     return [s for s in found if (s.team_id, s.channel_id) not in skip]
+
+
+async def store_notices(*, session: AsyncSession, notices: Iterable[Notice]) -> int:
+    """Queue notices made outside a webhook (the modal, the horizon job)."""
+    written = 0
+    for notice in notices:
+        await add_message(
+            session=session,
+            webhook_event_id=None,
+            team_id=notice.team_id,
+            channel_id=notice.channel_id,
+            action=notice.action,
+            payload=notice.payload,
+            meeting_id=notice.meeting_id,
+        )
+        written += 1
+    return written
+
+
+def chain(*routes: Route) -> Route:
+    """One route that runs several in order (several features follow the same event)."""
+
+    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
+        for route in routes:
+            await route(event, ctx)
+
+    return run

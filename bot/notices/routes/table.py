@@ -8,14 +8,13 @@ per event family; an event with no route is acknowledged and ignored.
 
 from __future__ import annotations
 
-from bot.notices.payload import ZoomEvent
 from bot.notices.routes import status_sync
 from bot.notices.routes.attendance import participant_joined
 from bot.notices.routes.deauthorization import app_deauthorized
 from bot.notices.routes.live_watch import live_routes
 from bot.notices.routes.meeting_lifecycle import meeting_ended, meeting_started
 from bot.notices.routes.recording_card import recording_ready
-from bot.notices.routes.route_context import Route, RouteContext
+from bot.notices.routes.route_context import Route, chain
 from bot.notices.routes.summaries import summary_completed
 from bot.notices.routes.transcripts import transcript_completed
 
@@ -29,16 +28,6 @@ ROUTES: dict[str, Route] = {
     "app_deauthorized": app_deauthorized,
 }
 ROUTES.update(live_routes(ROUTES))
-
-
-def chain(*routes: Route) -> Route:
-    """One route that runs several in order (several features follow the same event)."""
-
-    async def run(event: ZoomEvent, ctx: RouteContext) -> None:
-        for route in routes:
-            await route(event, ctx)
-
-    return run
 
 
 for _event, _route in status_sync.ROUTES.items():

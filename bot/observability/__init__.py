@@ -1,0 +1,1 @@
+"""What operators see: request ids in logs, Prometheus metrics, readiness and status."""
