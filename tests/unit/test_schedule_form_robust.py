@@ -23,19 +23,16 @@ def test_selected_repeat() -> None:
 
 
 json_leaf = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
-garbage = st.recursive(
-    json_leaf,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(["value", "selected_option", "selected_options", "selected_date"])
-            | st.text(max_size=6),
-            inner,
-            max_size=4,
-        )
-    ),
-    max_leaves=20,
-)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    keys = st.sampled_from(["value", "selected_option", "selected_options", "selected_date"])
+    return st.lists(inner, max_size=4) | st.dictionaries(
+        keys | st.text(max_size=6), inner, max_size=4
+    )
+
+
+garbage = st.recursive(json_leaf, _nested, max_leaves=20)
 
 
 @settings(max_examples=300)
