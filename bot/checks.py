@@ -9,12 +9,12 @@ import httpx
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checks_status import check_status_sync
 from bot.crypto import TokenCipher, TokenDecryptError
 from bot.settings import Settings
-from bot.setup_checks import check_zoom_app
+from bot.setup.status_sync_check import check_status_sync
+from bot.setup.summaries_check import summaries_verdict
+from bot.setup.zoom_app_check import check_zoom_app
 from bot.slack.gateway import slack_error_code
-from bot.summary_check import summaries_verdict
 from bot.wiring import zoom_oauth
 from bot.zoom.errors import LinkBroken, ZoomError
 from store.db import Database

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
+from tests.support.form_values import choice_value
 from tests.support.live_world import outbox_settled, reminder_rows, scheduled, wait_until
 from tests.support.meeting_world import linked, modal_values, submission, wait_stored
-from tests.unit.test_schedule_form import _choice
 
 
 def test_a_reminder_asked_in_the_form_is_scheduled_and_deleted_when_cancelled(
@@ -24,7 +24,7 @@ def test_a_reminder_asked_in_the_form_is_scheduled_and_deleted_when_cancelled(
     slack_api.state.wait_for("views.open")
     [view] = [v for v in slack_api.state.views.values() if v["callback_id"] == ids.CALLBACK_ID]
     assert ids.REMIND.block_id in [b.get("block_id") for b in view["blocks"]]
-    values = modal_values(topic="Planning") | _choice(ids.REMIND, "15")
+    values = modal_values(topic="Planning") | choice_value(ids.REMIND, "15")
     assert slack_driver.interact(submission(slack_api, view["id"], values)).status_code == 200
 
     [reminder] = wait_until(lambda: scheduled(slack_api) or None, "the reminder scheduled")

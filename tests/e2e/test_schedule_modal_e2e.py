@@ -16,18 +16,7 @@ from tests.support.meeting_world import (
     submission,
     wait_stored,
 )
-
-
-def _open_modal(driver: SlackDriver, slack: SlackStandin, text: str = "new Design review") -> str:
-    sent = driver.command(text, channel_id="C0001")
-    assert sent.response.status_code == 200
-    slack.state.wait_for("views.open")
-    [view_id] = slack.state.views
-    return view_id
-
-
-def _block_ids(view: dict[str, Any]) -> list[str]:
-    return [str(b.get("block_id")) for b in view["blocks"]]
+from tests.support.modal_steps import open_modal
 
 
 def test_new_opens_the_modal_with_topic_channel_and_time_zone(
@@ -37,7 +26,7 @@ def test_new_opens_the_modal_with_topic_channel_and_time_zone(
     slack_driver: SlackDriver,
     linked_user: str,
 ) -> None:
-    view = slack_api.state.views[_open_modal(slack_driver, slack_api)]
+    view = slack_api.state.views[open_modal(slack_driver, slack_api)]
     assert view["callback_id"] == ids.CALLBACK_ID
     assert view["title"]["text"] == "Schedule a Zoom meeting"
     assert json.loads(view["private_metadata"]) == {"channel": "C0001", "tz": "Europe/London"}
@@ -57,7 +46,7 @@ def test_one_off_submission_creates_announces_confirms_and_stores(
     database_url: str,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     day = future_day(9)
     values = modal_values(
         date=day.isoformat(),
@@ -113,7 +102,7 @@ def test_weekly_submission_sends_the_exact_recurrence(
     database_url: str,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     day, last = future_day(3), future_day(60)
     values = modal_values(
         date=day.isoformat(),
@@ -183,7 +172,7 @@ def test_each_bad_value_gets_its_field_error_and_nothing_reaches_zoom(
     database_url: str,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     [options] = [b for b in slack_api.state.views[view_id]["blocks"] if b["block_id"] == "options"]
     assert "waiting room" in options["hint"]["text"] and "join before" in options["hint"]["text"]
     for over, block_id in BAD_VALUES:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from handlers.blocks import ids
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
@@ -13,18 +11,7 @@ from tests.support.meeting_world import (
     repeat_choice,
     submission,
 )
-
-
-def _open_modal(driver: SlackDriver, slack: SlackStandin, text: str = "new Design review") -> str:
-    sent = driver.command(text, channel_id="C0001")
-    assert sent.response.status_code == 200
-    slack.state.wait_for("views.open")
-    [view_id] = slack.state.views
-    return view_id
-
-
-def _block_ids(view: dict[str, Any]) -> list[str]:
-    return [str(b.get("block_id")) for b in view["blocks"]]
+from tests.support.modal_steps import block_ids, open_modal
 
 
 def test_choosing_weekly_redraws_the_modal_with_its_fields(
@@ -34,7 +21,7 @@ def test_choosing_weekly_redraws_the_modal_with_its_fields(
     slack_driver: SlackDriver,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     view = dict(slack_api.state.views[view_id])
     view["state"] = {"values": repeat_choice("weekly")}
     click = block_action(
@@ -49,7 +36,7 @@ def test_choosing_weekly_redraws_the_modal_with_its_fields(
     [update] = slack_api.state.wait_for("views.update")
     assert update.params["view_id"] == view_id
     redrawn = slack_api.state.views[view_id]
-    shown = _block_ids(redrawn)
+    shown = block_ids(redrawn)
     assert shown.index("repeat") < shown.index("repeat_interval") < shown.index("weekly_days")
     assert {"ends", "end_count", "end_date"} <= set(shown)
     assert redrawn["private_metadata"] == view["private_metadata"]
@@ -62,7 +49,7 @@ def test_announce_channel_without_the_bot_still_creates_and_says_how_to_invite(
     slack_driver: SlackDriver,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     values = modal_values(announce="C0002")
     assert slack_driver.interact(submission(slack_api, view_id, values)).status_code == 200
     calls = slack_api.state.wait_for("chat.postMessage", 2)
@@ -88,7 +75,7 @@ def test_zoom_failure_after_submission_is_told_by_dm(
     slack_driver: SlackDriver,
     linked_user: str,
 ) -> None:
-    view_id = _open_modal(slack_driver, slack_api)
+    view_id = open_modal(slack_driver, slack_api)
     zoom_api.state.fail("/users/me/meetings", status=429, retry_after="7")
     assert slack_driver.interact(submission(slack_api, view_id, modal_values())).status_code == 200
     [dm] = slack_api.state.wait_for("chat.postMessage")

@@ -12,28 +12,17 @@ from tests.support.notice_world import (
     HOST,
     add,
     announce,
-    count,
     link,
     meeting,
     payloads,
     pending_row,
     rows,
+    slack_writes,
     subscription,
     wait_routed,
     wait_settled,
     zoom_fixture,
 )
-
-SLACK_WRITES = ("chat.postMessage", "chat.update", "conversations.open")
-
-
-def _writes(slack: SlackStandin) -> list[tuple[str, dict[str, object]]]:
-    return [(c.method, c.params) for c in slack.state.calls if c.method in SLACK_WRITES]
-
-
-def _no_rows(database_url: str) -> None:
-    assert count(database_url, "webhook_events") == 0
-    assert count(database_url, "outbox") == 0
 
 
 def test_recording_ready_passcodes_only_where_allowed_and_never_download_links(
@@ -101,5 +90,5 @@ def test_app_deauthorized_forgets_that_zoom_user_everywhere(
     assert told == [("T0001", "U0001", "dm"), ("T0002", "U0009", "dm")]
     assert all("/zoom link" in p["text"] for p in payloads(outbox) if "zoom_user_id" not in p)
     assert all(
-        not str(params.get("channel", "")).startswith("C") for _m, params in _writes(slack_api)
+        not str(params.get("channel", "")).startswith("C") for _m, params in slack_writes(slack_api)
     )

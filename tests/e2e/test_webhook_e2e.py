@@ -27,22 +27,13 @@ from tests.support.notice_world import (
     announce,
     count,
     meeting,
+    no_rows,
     rows,
+    slack_writes,
     subscription,
     wait_settled,
     zoom_fixture,
 )
-
-SLACK_WRITES = ("chat.postMessage", "chat.update", "conversations.open")
-
-
-def _writes(slack: SlackStandin) -> list[tuple[str, dict[str, object]]]:
-    return [(c.method, c.params) for c in slack.state.calls if c.method in SLACK_WRITES]
-
-
-def _no_rows(database_url: str) -> None:
-    assert count(database_url, "webhook_events") == 0
-    assert count(database_url, "outbox") == 0
 
 
 def test_url_validation_answers_the_encrypted_token(
@@ -53,7 +44,7 @@ def test_url_validation_answers_the_encrypted_token(
     plain = "qgg8vlvZRS6UYooatFL8Aw"
     expected = hmac.new(ZOOM_WEBHOOK_SECRET.encode(), plain.encode(), hashlib.sha256).hexdigest()
     assert response.json() == {"plainToken": plain, "encryptedToken": expected}
-    _no_rows(database_url)
+    no_rows(database_url)
 
 
 @pytest.mark.parametrize(
@@ -104,8 +95,8 @@ def test_bad_requests_get_4xx_and_store_nothing(
     assert response.status_code == status, response.text
     assert response.json()["reason"]
     time.sleep(0.1)
-    _no_rows(database_url)
-    assert _writes(slack_api) == []
+    no_rows(database_url)
+    assert slack_writes(slack_api) == []
 
 
 def test_meeting_started_threads_updates_and_notifies_subscribers(
@@ -127,7 +118,7 @@ def test_meeting_started_threads_updates_and_notifies_subscribers(
     outbox = wait_settled(database_url)
     assert [r["status"] for r in outbox] == ["delivered"] * 3
 
-    writes = _writes(slack_api)
+    writes = slack_writes(slack_api)
     update, thread = (w for w in writes if w[1]["channel"] == "C0001")  # in this order
     (channel,) = (w for w in writes if w[1]["channel"] != "C0001")
     assert update[0] == "chat.update" and update[1]["channel"] == "C0001" and update[1]["ts"] == ts
@@ -138,7 +129,7 @@ def test_meeting_started_threads_updates_and_notifies_subscribers(
     assert join in json.dumps(thread[1]["blocks"])
     assert channel[0] == "chat.postMessage" and channel[1]["channel"] == "C0003"
     assert "thread_ts" not in channel[1] and join in json.dumps(channel[1]["blocks"])
-    assert all(p["text"] for _, p in _writes(slack_api))  # always a text fallback
+    assert all(p["text"] for _, p in slack_writes(slack_api))  # always a text fallback
     (stored,) = rows(database_url, "SELECT status FROM meetings")
     assert stored["status"] == "live"
 
@@ -150,7 +141,7 @@ def test_meeting_id_as_a_number_and_hosts_without_an_announcement(
     response = zoom_webhooks.post(zoom_fixture("meeting.started", id=MEETING_ID))
     assert response.json() == {"status": "accepted"}
     wait_settled(database_url)
-    ((method, params),) = _writes(slack_api)
+    ((method, params),) = slack_writes(slack_api)
     assert method == "chat.postMessage" and params["channel"] == "C0001"
     assert rows(database_url, "SELECT status FROM meetings")[0]["status"] == "live"
 
@@ -168,8 +159,8 @@ def test_meeting_ended_updates_the_card_with_how_long_it_lasted(
     )
     assert zoom_webhooks.post(zoom_fixture("meeting.ended")).json() == {"status": "accepted"}
     wait_settled(database_url)
-    (update,) = (w for w in _writes(slack_api) if w[1]["channel"] == "C0001")
-    (notice,) = (w for w in _writes(slack_api) if w[1]["channel"] != "C0001")
+    (update,) = (w for w in slack_writes(slack_api) if w[1]["channel"] == "C0001")
+    (notice,) = (w for w in slack_writes(slack_api) if w[1]["channel"] != "C0001")
     assert update[0] == "chat.update" and update[1]["ts"] == ts
     assert "Ended, lasted 47 min" in json.dumps(update[1]["blocks"])
     assert "Join" not in json.dumps(update[1]["blocks"])
@@ -184,13 +175,13 @@ def test_unknown_events_and_unlinked_hosts_are_acknowledged(
 ) -> None:
     unknown = zoom_webhooks.post(zoom_fixture("webinar.started"))
     assert unknown.status_code == 200 and unknown.json() == {"status": "ignored"}
-    _no_rows(database_url)
+    no_rows(database_url)
     nobody = zoom_webhooks.post(zoom_fixture("meeting.started", host_id="zoomNobody"))
     assert nobody.json() == {"status": "accepted"}
     assert count(database_url, "webhook_events") == 1
     assert count(database_url, "outbox") == 0
     time.sleep(0.1)
-    assert _writes(slack_api) == []
+    assert slack_writes(slack_api) == []
 
 
 def test_the_same_webhook_three_times_gives_one_notice(
@@ -223,7 +214,7 @@ def test_without_a_webhook_secret_the_endpoint_says_so(
     driver.close()
     assert response.status_code == 503
     assert "ZOOM_WEBHOOK_SECRET_TOKEN" in response.json()["reason"]
-    _no_rows(database_url)
+    no_rows(database_url)
 
 
 def test_a_late_started_retry_does_not_undo_ended(

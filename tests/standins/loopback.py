@@ -6,16 +6,17 @@ import asyncio
 import socket
 import threading
 import time
-from types import TracebackType
 
 import uvicorn
 from starlette.types import ASGIApp
+
+from tests.support.managed import StartsAndStops
 
 _START_TIMEOUT = 10.0
 _STOP_TIMEOUT = 15.0
 
 
-class LoopbackServer:
+class LoopbackServer(StartsAndStops):
     """Run an ASGI app with uvicorn on 127.0.0.1 in a daemon thread with its own loop."""
 
     def __init__(self, app: ASGIApp, *, name: str = "server", port: int = 0) -> None:
@@ -74,17 +75,6 @@ class LoopbackServer:
         error = self._error
         if error is not None and not isinstance(error, SystemExit):
             raise RuntimeError(f"{self.name} crashed") from error
-
-    def __enter__(self) -> LoopbackServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _run(self, server: uvicorn.Server, sock: socket.socket) -> None:
         try:

@@ -14,15 +14,16 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from types import TracebackType
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
+
+from tests.support.managed import StartsAndStops
 
 Mode = Literal["pass", "refuse", "hang"]
 _CHUNK = 65536
 
 
-class FaultProxy:
+class FaultProxy(StartsAndStops):
     """Forwards 127.0.0.1:<port> to an upstream host and port from a background thread."""
 
     def __init__(self, upstream_host: str, upstream_port: int, *, name: str = "proxy") -> None:
@@ -113,17 +114,6 @@ class FaultProxy:
         self._loop.call_soon_threadsafe(self._stop.set)
         self._thread.join(10)
         self._thread = None
-
-    def __enter__(self) -> FaultProxy:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- inside the proxy's loop ------------------------------------------------------------
 

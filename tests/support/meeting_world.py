@@ -13,8 +13,8 @@ from handlers.blocks import ids
 from store.db import sync_url
 from tests.support.deployment import Served, SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver
+from tests.support.form_values import form
 from tests.support.linking_flow import link_user
-from tests.unit.test_schedule_form import form
 
 TEAM = "T0001"
 

@@ -183,3 +183,15 @@ def payloads(outbox: list[dict[str, Any]]) -> list[Any]:
     return [
         json.loads(r["payload"]) if isinstance(r["payload"], str) else r["payload"] for r in outbox
     ]
+
+
+SLACK_WRITES = ("chat.postMessage", "chat.update", "conversations.open")
+
+
+def slack_writes(slack: SlackStandin) -> list[tuple[str, dict[str, object]]]:
+    return [(c.method, c.params) for c in slack.state.calls if c.method in SLACK_WRITES]
+
+
+def no_rows(database_url: str) -> None:
+    assert count(database_url, "webhook_events") == 0
+    assert count(database_url, "outbox") == 0

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from types import TracebackType
 
 import httpx
 
@@ -20,6 +19,7 @@ from tests.support.deployment import (
     ZOOM_WEBHOOK_SECRET,
     SlackStandin,
 )
+from tests.support.managed import StartsAndStops
 from tests.support.paths import ROOT
 
 START_TIMEOUT = 30.0
@@ -49,7 +49,7 @@ def server_env(database_url: str, slack: SlackStandin, port: int) -> dict[str, s
     }
 
 
-class ServerProcess:
+class ServerProcess(StartsAndStops):
     """`python -m bot.cli serve ...` with its output in a log file."""
 
     def __init__(self, env: dict[str, str], log_path: Path, *args: str) -> None:
@@ -98,14 +98,3 @@ class ServerProcess:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.kill()
-
-    def __enter__(self) -> ServerProcess:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -16,7 +16,7 @@ from handlers.blocks.join_card import join_card
 from handlers.slack.grammar import InstantMeeting, parse_command
 from handlers.slack.schedule_form import parse_submission
 from tests.support.delegation_world import people
-from tests.unit.test_schedule_form import NOW, form
+from tests.support.form_values import NOW, form
 from tests.unit.test_zoom_openapi import validate
 
 

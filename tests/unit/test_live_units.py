@@ -25,8 +25,8 @@ from handlers.slack.grammar import Subscribe, parse_command
 from handlers.slack.schedule_form import parse_submission
 from store.live_models import Reminder
 from store.models import Meeting
+from tests.support.form_values import choice_value, form
 from tests.support.live_world import event
-from tests.unit.test_schedule_form import _choice, form
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ALL = frozenset({"started", "ended", "recordings"})
@@ -144,11 +144,11 @@ def test_past_meeting_uuids_are_double_encoded_when_zoom_asks() -> None:
 
 
 def test_the_modal_reminder_needs_a_channel() -> None:
-    values = form(announce=None) | _choice(ids.REMIND, "10")
+    values = form(announce=None) | choice_value(ids.REMIND, "10")
     errors = parse_submission(values, user_tz="Europe/London", now=datetime(2026, 3, 1, tzinfo=UTC))
     assert isinstance(errors, dict) and ids.REMIND.block_id in errors
     request = parse_submission(
-        form() | _choice(ids.REMIND, "15"),
+        form() | choice_value(ids.REMIND, "15"),
         user_tz="Europe/London",
         now=datetime(2026, 3, 1, tzinfo=UTC),
     )

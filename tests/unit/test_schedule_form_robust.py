@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -13,80 +12,8 @@ from hypothesis import strategies as st
 from bot.meetings.request import ScheduleRequest
 from handlers.blocks import ids
 from handlers.slack.schedule_form import parse_submission, selected_repeat
+from tests.support.form_values import NOW, form, parse
 from tests.support.paths import SPECS
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-
-
-def _text(ids: ids.FieldIds, value: str | None) -> dict[str, Any]:
-    return {ids.block_id: {ids.action_id: {"type": "plain_text_input", "value": value}}}
-
-
-def _choice(ids: ids.FieldIds, value: str | None) -> dict[str, Any]:
-    option = {"text": {"type": "plain_text", "text": str(value)}, "value": value}
-    return {ids.block_id: {ids.action_id: {"selected_option": option if value else None}}}
-
-
-def _many(ids: ids.FieldIds, values: list[str]) -> dict[str, Any]:
-    options = [{"value": v} for v in values]
-    return {ids.block_id: {ids.action_id: {"selected_options": options}}}
-
-
-def form(**over: Any) -> dict[str, Any]:
-    """A valid one-off submission in Slack's `view.state.values` shape, with overrides."""
-    fields = {
-        "topic": "Design review",
-        "date": "2026-03-10",
-        "time": "15:00",
-        "duration": "45",
-        "tz": "Europe/London",
-        "repeat": None,
-        "interval": None,
-        "days": [],
-        "monthly_day": None,
-        "ends": None,
-        "end_count": None,
-        "end_date": None,
-        "passcode": None,
-        "options": ["waiting_room", "mute_upon_entry"],
-        "recording": "cloud",
-        "agenda": None,
-        "announce": "C0123",
-    } | over
-    values: dict[str, Any] = {
-        **_text(ids.TOPIC, fields["topic"]),
-        ids.DATE.block_id: {ids.DATE.action_id: {"selected_date": fields["date"]}},
-        ids.START_TIME.block_id: {ids.START_TIME.action_id: {"selected_time": fields["time"]}},
-        **_choice(ids.DURATION, fields["duration"]),
-        **_choice(ids.TIMEZONE, fields["tz"]),
-        **_choice(ids.REPEAT, fields["repeat"]),
-        **_text(ids.INTERVAL, fields["interval"]),
-        **_many(ids.WEEKLY_DAYS, fields["days"]),
-        **_text(ids.MONTHLY_DAY, fields["monthly_day"]),
-        **_choice(ids.END_RULE, fields["ends"]),
-        **_text(ids.END_COUNT, fields["end_count"]),
-        ids.END_DATE.block_id: {ids.END_DATE.action_id: {"selected_date": fields["end_date"]}},
-        **_text(ids.PASSCODE, fields["passcode"]),
-        **_many(ids.OPTIONS, fields["options"]),
-        **_choice(ids.RECORDING, fields["recording"]),
-        **_text(ids.AGENDA, fields["agenda"]),
-        ids.ANNOUNCE.block_id: {
-            ids.ANNOUNCE.action_id: {"selected_conversation": fields["announce"]}
-        },
-    }
-    return values
-
-
-def parse(
-    values: dict[str, Any], user_tz: str = "Europe/London"
-) -> ScheduleRequest | dict[str, str]:
-    return parse_submission(values, user_tz=user_tz, now=NOW)
-
-
-def errors_of(**over: Any) -> dict[str, str]:
-    result = parse(form(**over))
-    assert isinstance(result, dict), result
-    return result
 
 
 def test_selected_repeat() -> None:
@@ -96,19 +23,16 @@ def test_selected_repeat() -> None:
 
 
 json_leaf = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
-garbage = st.recursive(
-    json_leaf,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(["value", "selected_option", "selected_options", "selected_date"])
-            | st.text(max_size=6),
-            inner,
-            max_size=4,
-        )
-    ),
-    max_leaves=20,
-)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    keys = st.sampled_from(["value", "selected_option", "selected_options", "selected_date"])
+    return st.lists(inner, max_size=4) | st.dictionaries(
+        keys | st.text(max_size=6), inner, max_size=4
+    )
+
+
+garbage = st.recursive(json_leaf, _nested, max_leaves=20)
 
 
 @settings(max_examples=300)
