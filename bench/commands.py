@@ -27,8 +27,29 @@ def _closed(server: Server, w: World, size: Size, workdir: Path, tag: str) -> di
         w.slack.responses[f"bench-{seq}"] = []
     requests = wrk.command_file(workdir / f"{tag}.txt", count, SIGNING_SECRET, w.slack_url)
     url = f"{server.url}/slack/events"
+    seen = len(w.slack.calls_to("response_url"))
+    began = time.time()
     result = wrk.run(url, requests, "slack", connections=CONNECTIONS, seconds=size.ingest_seconds)
-    return result.asdict()
+    quiet = _quiet(w)
+    return {**result.asdict(), **_answers(w, seen, began), "seconds_until_replies_sent": quiet}
+
+
+def _answers(w: World, seen: int, began: float) -> dict[str, Any]:
+    """What the commands were answered with: the list, "busy, try again", or anything else.
+
+    An acknowledgement is not an answer: the useful rate is lists delivered per second from
+    the start of the load to the last list reply.
+    """
+    replies = w.slack.calls_to("response_url")[seen:]
+    lists = [r for r in replies if "upcoming" in str(r.params["body"]).lower()]
+    busy = [r for r in replies if "try again" in str(r.params["body"]).lower()]
+    last = max((r.at for r in lists), default=began)
+    return {
+        "lists_answered": len(lists),
+        "busy_answered": len(busy),
+        "other_answered": len(replies) - len(lists) - len(busy),
+        "lists_per_second": len(lists) / (last - began) if last > began else 0.0,
+    }
 
 
 def _open(server: Server, w: World, rate: float, seconds: float) -> dict[str, Any]:
@@ -52,8 +73,8 @@ def _open(server: Server, w: World, rate: float, seconds: float) -> dict[str, An
 
 
 def _measure(server: Server, w: World, size: Size, workdir: Path, tag: str) -> dict[str, Any]:
-    closed = _closed(server, w, size, workdir, tag)
-    drained = [_quiet(w)]  # the replies still owed are sent before the next load starts
+    closed = _closed(server, w, size, workdir, tag)  # waits for the replies still owed
+    drained = [closed["seconds_until_replies_sent"]]
     results: dict[str, Any] = {"closed_loop": closed}
     results["open_10"] = _open(server, w, 10, size.open_seconds)
     drained.append(_quiet(w))
@@ -100,8 +121,9 @@ def commands(size: Size, workdir: Path) -> dict[str, Any]:
             app.stop()
     app, c, d = results["app"], results["baseline_c_bolt_work"], results["baseline_d_bolt_ack"]
     results["ratio_throughput_vs_c"] = (
-        app["closed_loop"]["per_second"] / c["closed_loop"]["per_second"]
+        app["closed_loop"]["lists_per_second"] / c["closed_loop"]["lists_per_second"]
     )
+    results["ratio_acks_vs_c"] = app["closed_loop"]["per_second"] / c["closed_loop"]["per_second"]
     results["ratio_open40_p99_vs_d"] = app["open_40"]["p99_ms"] / d["open_40"]["p99_ms"]
     results["ratio_open10_p99_vs_d"] = app["open_10"]["p99_ms"] / d["open_10"]["p99_ms"]
     return results

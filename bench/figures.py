@@ -67,14 +67,21 @@ def _drain(r: dict[str, Any]) -> list[Row]:
     ]
 
 
+def _answered(r: dict[str, Any]) -> str:
+    return (
+        f"{_f(r['lists_per_second'], 0)} lists/s ({r['lists_answered']:,} lists, "
+        f"{r['busy_answered']:,} 'busy', {r['other_answered']:,} other); acks {_wrk(r)}"
+    )
+
+
 def _commands(r: dict[str, Any]) -> list[Row]:
     app, c, d = r["app"], r["baseline_c_bolt_work"], r["baseline_d_bolt_ack"]
     return [
         (
-            f"`/zoom list`, Zoom delayed 2 s, wrk -c{r['connections']}",
-            _wrk(app["closed_loop"]),
-            f"(c) Bolt ack + GET + reply: {_wrk(c['closed_loop'])}",
-            f"{r['ratio_throughput_vs_c']:.2f}x throughput",
+            f"`/zoom list`, Zoom delayed 2 s, wrk -c{r['connections']}: lists answered",
+            _answered(app["closed_loop"]),
+            f"(c) Bolt ack + GET + reply: {_answered(c['closed_loop'])}",
+            f"{r['ratio_throughput_vs_c']:.2f}x lists/s ({r['ratio_acks_vs_c']:.2f}x acks/s)",
             ">= 1.0x (c)",
         ),
         *(

@@ -175,18 +175,18 @@ def create_app(
             yield
         logger.info("app.stopped")
 
-    routes: list[Any] = [
+    routes: list[Any] = [  # the two busiest first: Starlette tries routes in order
+        Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
+        Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
         Route("/", setup.setup_page, methods=["GET"]),
         Route("/setup/login", setup.setup_login, methods=["GET"]),
         Route("/healthz", health.healthz, methods=["GET"]),
         Route("/readyz", health.readyz, methods=["GET"]),
         Route("/metrics", metrics.metrics, methods=["GET"]),
-        Route("/slack/events", slack_http.slack_endpoint, methods=["POST"]),
         Route("/slack/install", slack_http.slack_endpoint, methods=["GET"]),
         Route("/slack/oauth_redirect", slack_http.slack_endpoint, methods=["GET"]),
         Route("/zoom/oauth/start", zoom_oauth.oauth_start, methods=["GET", "POST"]),
         Route("/zoom/oauth/callback", zoom_oauth.oauth_callback, methods=["GET"]),
-        Route("/zoom/webhook", zoom_webhook.zoom_webhook, methods=["POST"]),
         Route("/slack/status/start", slack_status_oauth.grant_start, methods=["GET"]),
         Route("/slack/status/oauth_redirect", slack_status_oauth.grant_callback, methods=["GET"]),
     ]

@@ -23,6 +23,7 @@ from bot.notices.worker import DeliveryWorker
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.status.sync import StatusSyncService
+from bot.work_lane import WorkLane
 from bot.zoom.client import ZoomClient
 from store.db import Database
 
@@ -41,6 +42,7 @@ class Services:
     slack: SlackGateway
     cipher: TokenCipher | None
     zoom_client: ZoomClient
+    interactions: WorkLane  # bounds what Slack listeners do after their acknowledgement
     accounts: ZoomAccounts | None = None
     link_flow: LinkFlow | None = None
     meetings: MeetingService | None = None

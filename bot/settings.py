@@ -9,39 +9,41 @@ from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 
 from bot.observability.thresholds import OPERATOR_FORMS, OperatorFields
-from bot.settings_base import LiveMeetingSettings
+from bot.settings_base import GROUP_FORMS, InteractionLimits, LiveMeetingSettings
 
 # What each variable should look like, for messages that name every fault at once.
-EXPECTED_FORM: dict[str, str] = {
-    "DATABASE_URL": "sqlite:///path.db or postgres://user:pass@host:5432/db",
-    "PUBLIC_URL": "the app's public https:// base URL, e.g. https://zoombridge.example.com",
-    "PORT": "a TCP port number, 1-65535",
-    "HOST": "an interface address, e.g. 0.0.0.0",
-    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
-    "SLACK_BOT_TOKEN": "a bot token starting with xoxb-",
-    "SLACK_CLIENT_ID": "the Client ID from your Slack app's Basic Information page",
-    "SLACK_CLIENT_SECRET": "the Client Secret from your Slack app's Basic Information page",
-    "SLACK_APP_TOKEN": "an app-level token starting with xapp- (connections:write scope)",
-    "SLACK_API_URL": "an http(s) URL ending in /api/",
-    "ZOOM_CLIENT_ID": "the Client ID of your Zoom OAuth app",
-    "ZOOM_CLIENT_SECRET": "the Client Secret of your Zoom OAuth app",
-    "ZOOM_ACCOUNT_ID": "the Account ID of a Zoom Server-to-Server OAuth app",
-    "ZOOM_S2S_TEAM_IDS": "comma-separated Slack team ids (T...) allowed to act through the "
-    "Server-to-Server app, e.g. T01234567,T07654321",
-    "FORWARDED_ALLOW_IPS": "comma-separated proxy addresses whose X-Forwarded-* headers are "
-    "trusted, e.g. 10.0.0.5 or * behind a platform router",
-    "ZOOM_WEBHOOK_SECRET_TOKEN": "the Secret Token from your Zoom app's Feature page",
-    "ZOOM_API_URL": "an http(s) URL such as https://api.zoom.us/v2",
-    "ZOOM_OAUTH_URL": "an http(s) URL such as https://zoom.us",
-    "TOKEN_ENCRYPTION_KEY": "one or more Fernet keys, comma-separated, newest first "
-    "(make one with `zoombridge keygen`)",
-    "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
-    "LOG_FORMAT": "text or json",
-    "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
-    "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
-    "MEETING_SILENCE_MINUTES": "minutes a live card may hear nothing before Zoom is asked",
-    "PARTICIPANT_UPDATE_SECONDS": "seconds between participant-count redraws, up to 300",
-} | OPERATOR_FORMS
+EXPECTED_FORM: dict[str, str] = (
+    GROUP_FORMS
+    | {
+        "DATABASE_URL": "sqlite:///path.db or postgres://user:pass@host:5432/db",
+        "PUBLIC_URL": "the app's public https:// base URL, e.g. https://zoombridge.example.com",
+        "PORT": "a TCP port number, 1-65535",
+        "HOST": "an interface address, e.g. 0.0.0.0",
+        "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+        "SLACK_BOT_TOKEN": "a bot token starting with xoxb-",
+        "SLACK_CLIENT_ID": "the Client ID from your Slack app's Basic Information page",
+        "SLACK_CLIENT_SECRET": "the Client Secret from your Slack app's Basic Information page",
+        "SLACK_APP_TOKEN": "an app-level token starting with xapp- (connections:write scope)",
+        "SLACK_API_URL": "an http(s) URL ending in /api/",
+        "ZOOM_CLIENT_ID": "the Client ID of your Zoom OAuth app",
+        "ZOOM_CLIENT_SECRET": "the Client Secret of your Zoom OAuth app",
+        "ZOOM_ACCOUNT_ID": "the Account ID of a Zoom Server-to-Server OAuth app",
+        "ZOOM_S2S_TEAM_IDS": "comma-separated Slack team ids (T...) allowed to act through the "
+        "Server-to-Server app, e.g. T01234567,T07654321",
+        "FORWARDED_ALLOW_IPS": "comma-separated proxy addresses whose X-Forwarded-* headers are "
+        "trusted, e.g. 10.0.0.5 or * behind a platform router",
+        "ZOOM_WEBHOOK_SECRET_TOKEN": "the Secret Token from your Zoom app's Feature page",
+        "ZOOM_API_URL": "an http(s) URL such as https://api.zoom.us/v2",
+        "ZOOM_OAUTH_URL": "an http(s) URL such as https://zoom.us",
+        "TOKEN_ENCRYPTION_KEY": "one or more Fernet keys, comma-separated, newest first "
+        "(make one with `zoombridge keygen`)",
+        "LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR",
+        "LOG_FORMAT": "text or json",
+        "SETUP_PASSWORD": "a long random password for the setup page (user name: admin)",
+        "ZOOM_LINK_WARN_DAYS": "days without use after which a Zoom link's owner is warned, 1-89",
+    }
+    | OPERATOR_FORMS
+)
 
 
 class SettingsError(Exception):
@@ -57,7 +59,7 @@ def _http_url(value: str | None) -> str | None:
     return value
 
 
-class Settings(OperatorFields, LiveMeetingSettings):
+class Settings(OperatorFields, LiveMeetingSettings, InteractionLimits):
     """Everything Zoombridge reads from its environment."""
 
     database_url: str = "sqlite:///zoombridge.db"

@@ -34,6 +34,7 @@ from bot.notices.worker import DeliveryWorker, WorkerConfig
 from bot.settings import Settings
 from bot.slack.gateway import SlackGateway
 from bot.status.assembly import build_status_sync, status_calls
+from bot.work_lane import WorkLane
 from bot.zoom.client import ZoomClient
 from bot.zoom.oauth import ZoomOAuth
 from store.db import Database
@@ -73,6 +74,9 @@ def build_services(
         slack=slack,
         cipher=cipher,
         zoom_client=zoom_client,
+        interactions=WorkLane(
+            limit=settings.slack_work_concurrency, backlog=settings.slack_work_backlog
+        ),
     )
     services.join = JoinService(client=zoom_client)  # plain join cards need no Zoom setup
     services.status = build_status_sync(settings, db, slack, cipher)
@@ -122,7 +126,9 @@ async def notices_running(
     )
     services.delivery_wakers.append(worker.wake)
     services.notices = notices = NoticeService(
-        db=db, secret=secret.get_secret_value() if secret else None, on_accepted=worker.wake
+        db=db,
+        secret=secret.get_secret_value() if secret else None,
+        on_accepted=worker.events_stored,
     )
     worker.yield_to = notices.busy  # storing webhooks comes before routing them
     services.subscriptions = SubscriptionService(

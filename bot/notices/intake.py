@@ -41,18 +41,24 @@ class EventWriter:
         # few batches may be in flight; SQLite has one writer, so one batch at a time.
         self._writers = 1 if db.is_sqlite else 4
         self._tasks: list[asyncio.Task[None]] = []
+        # Requests per commit, smoothed: near 1 while webhooks trickle in, large when they queue
+        # behind the writer, i.e. exactly when ingest is the bottleneck.
+        self._batch_mean = 1.0
         self._writing = 0
-        self._last_submit = float("-inf")
+        self._last_batch = float("-inf")
 
-    def busy(self, within: float = 0.002) -> bool:
-        """Whether requests are waiting or arrived within `within` seconds (ingest comes first)."""
-        recent = time.monotonic() - self._last_submit < within
-        return self._writing > 0 or not self._queue.empty() or recent
+    def busy(self, crowded: float = 4.0, within: float = 0.05) -> bool:
+        """Whether ingest is under pressure: requests are waiting for the writer, or commits
+        have recently carried `crowded` requests each (between two such commits the queue
+        may be empty for a moment; routing must not take the writer then)."""
+        if self._writing or not self._queue.empty():
+            return True
+        recent = time.monotonic() - self._last_batch < within
+        return recent and self._batch_mean >= crowded
 
     async def submit(self, event: RawEvent) -> bool:
         """Store one event durably; True when new, False when its key was already stored."""
         self._ensure_running()
-        self._last_submit = time.monotonic()
         future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         await self._queue.put((event, future))
         return await future
@@ -83,6 +89,8 @@ class EventWriter:
             batch = [item for item in batch if not item[1].done()]  # gave up (503): not stored
             if not batch:
                 continue
+            self._batch_mean += 0.2 * (len(batch) - self._batch_mean)
+            self._last_batch = time.monotonic()
             self._writing += 1
             try:
                 await self._write_isolated(batch)

@@ -3,7 +3,8 @@
 Every Slack call that finishes hands its outcome (a write over a session) to `submit` and
 waits for it; one flusher task runs all writes queued so far in one transaction. On SQLite,
 whose single writer the webhook intake also needs, that turns N small commits into one; on
-PostgreSQL each outcome keeps its own transaction, so none holds two channel rows at once.
+PostgreSQL each outcome keeps its own transaction, so none holds two channel rows at once,
+and at most a few run at once, so they never take the whole connection pool.
 At most `max_in_flight` deliveries run at once, so the queue is bounded by that.
 """
 
@@ -18,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from store.db import Database
 
 Write = Callable[[AsyncSession], Awaitable[object]]
+POSTGRES_OUTCOME_WRITERS = 4
 
 
 class OutcomeBatch:
@@ -27,12 +29,15 @@ class OutcomeBatch:
         self._db = db
         self._queued: list[tuple[Write, asyncio.Future[None]]] = []
         self._flusher: asyncio.Task[None] | None = None
+        # PostgreSQL: a few outcome transactions at once, well inside the connection pool
+        # (32 sends finishing together once held every pooled connection, and ingest waited).
+        self._writers = asyncio.Semaphore(POSTGRES_OUTCOME_WRITERS)
 
     async def submit(self, write: Write) -> None:
         """Store one outcome durably (with whatever else is queued); raises if the commit fails."""
         if not self._db.is_sqlite:  # concurrent commits are cheap there, and one row each
-            async with self._db.transaction() as session:  # locks no two channels: no deadlock
-                await write(session)
+            async with self._writers, self._db.transaction() as session:  # no two channels
+                await write(session)  # locked at once: no deadlock
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._queued.append((write, future))

@@ -78,6 +78,10 @@ class DeliveryWorker:
         self.yield_to: Callable[[], bool] = lambda: False
         self._last_routed = time.monotonic()
 
+    def events_stored(self) -> None:
+        """Route now: webhooks were stored (delivery wakes once routing has queued rows)."""
+        self._route_wake.set()
+
     def wake(self) -> None:
         """Route and deliver now (an event was stored, or an outbox row queued)."""
         self._route_wake.set()

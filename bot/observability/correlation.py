@@ -7,8 +7,8 @@ bound again while the worker delivers them, so one search finds a notice's whole
 from __future__ import annotations
 
 import logging
+import os
 import re
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -20,7 +20,7 @@ _ACCEPTABLE = re.compile(r"[A-Za-z0-9._:-]{8,64}")
 
 def new_request_id() -> str:
     """A fresh random id."""
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()  # as random as uuid4, without building a UUID
 
 
 def acceptable(offered: str | None) -> str | None:

@@ -62,6 +62,12 @@ TOKEN_REFRESHES = Counter(
     ["process", "outcome"],
     registry=REGISTRY,
 )
+INTERACTIONS_REFUSED = Counter(
+    "zoombridge_slack_interactions_refused",
+    "Slack commands and clicks answered 'busy, try again' because too much work was waiting.",
+    ["process"],
+    registry=REGISTRY,
+)
 WORKER_LAST_LOOP = Gauge(
     "zoombridge_worker_last_loop_timestamp_seconds",
     "When this process's delivery worker last completed a loop (Unix time).",
@@ -74,9 +80,23 @@ _ID_AFTER = frozenset({"users", "meetings", "past_meetings", "webinars", "record
 _STATIC = frozenset({"me", "meetings", "recordings", "meeting_summary", "settings"})
 
 
+_named: str | None = None  # read once per process, not per sample (getpid is a system call)
+
+
+def _forget_name() -> None:
+    global _named
+    _named = None
+
+
+os.register_at_fork(after_in_child=_forget_name)
+
+
 def process_name() -> str:
     """This process's label: Heroku's dyno name when there is one, else host:pid."""
-    return os.environ.get("DYNO") or f"{socket.gethostname()}:{os.getpid()}"
+    global _named
+    if _named is None:
+        _named = os.environ.get("DYNO") or f"{socket.gethostname()}:{os.getpid()}"
+    return _named
 
 
 def webhook(event: str, outcome: str, reason: str = "") -> None:
@@ -122,6 +142,11 @@ def zoom_call(method: str, path: str, status: int | None) -> None:
     else:
         outcome = "client_error" if status < 500 else "server_error"
     ZOOM_CALLS.labels(process_name(), f"{method} {zoom_endpoint(path)}", outcome).inc()
+
+
+def interaction_refused() -> None:
+    """Count one Slack interaction turned away because the work lane was full."""
+    INTERACTIONS_REFUSED.labels(process_name()).inc()
 
 
 def token_refresh(outcome: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.container import NotConfigured, Services
 from bot.meetings.service import MeetingService
+from bot.observability import observe
+from bot.work_lane import LaneFull
 from handlers.blocks import to_dicts
 from handlers.slack.context import CommandContext, Message
 from handlers.slack.error_replies import describe
@@ -60,19 +62,42 @@ def meeting_service(services: Services) -> MeetingService:
     return services.meetings
 
 
-async def guarded(ctx: CommandContext, work: Awaitable[None]) -> None:
-    """Run the work; any failure becomes a message the user can act on."""
+BUSY: Message = (
+    "Zoombridge has a lot on right now and could not take this on. Please try again in a minute.",
+    [],
+)
+
+
+async def guarded(ctx: CommandContext, work: Coroutine[Any, Any, None]) -> None:
+    """Run the work in its turn (bounded, see bot.work_lane); any failure becomes a message
+    the user can act on, and so does a full lane."""
     try:
-        await work
+        async with ctx.services.interactions.slot():
+            await work
+    except LaneFull:
+        work.close()  # never started
+        logger.warning("interaction.refused_busy", extra={"user": ctx.user_id})
+        observe.interaction_refused()
+        await _tell(ctx, BUSY)
     except Exception as error:  # the user gets a human message, never a traceback
-        try:
-            link_url = await link_url_for(ctx, error)
-            await ctx.reply(describe(error, link_url=link_url))
-        except Exception as reply_error:  # nowhere left to tell the user
-            logger.warning("interaction.reply_failed", extra={"error": type(reply_error).__name__})
+        await _tell(ctx, describe(error, link_url=await _link_url(ctx, error)))
 
 
-InteractionHandler = Callable[[InteractionContext, dict[str, Any]], Awaitable[None]]
+async def _link_url(ctx: CommandContext, error: Exception) -> str | None:
+    try:
+        return await link_url_for(ctx, error)
+    except Exception:  # the message still goes out, without the link
+        return None
+
+
+async def _tell(ctx: CommandContext, message: Message) -> None:
+    try:
+        await ctx.reply(message)
+    except Exception as reply_error:  # nowhere left to tell the user
+        logger.warning("interaction.reply_failed", extra={"error": type(reply_error).__name__})
+
+
+InteractionHandler = Callable[[InteractionContext, dict[str, Any]], Coroutine[Any, Any, None]]
 
 
 def acked(run: InteractionHandler) -> Callable[..., Awaitable[None]]:

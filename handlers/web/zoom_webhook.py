@@ -6,6 +6,7 @@ is durably recorded; this endpoint turns its outcome into HTTP.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 
@@ -25,6 +26,11 @@ from bot.zoom.signature import InvalidSignature
 from handlers.web.raw_body import read_capped
 
 logger = logging.getLogger(__name__)
+# The three answers to a stored (or ignored) event, rendered once: this is the hottest path.
+_ACKNOWLEDGED = {
+    status: json.dumps({"status": status}).encode()
+    for status in ("accepted", "duplicate", "ignored")
+}
 
 
 def _refuse(status: int, error: str, reason: str) -> Response:
@@ -65,4 +71,4 @@ async def _zoom_webhook(request: Request) -> Response:
         return JSONResponse({"error": "internal", "reason": "unexpected error"}, 500)
     if isinstance(outcome, Challenge):
         return JSONResponse(outcome.body)
-    return JSONResponse({"status": outcome.status})
+    return Response(_ACKNOWLEDGED[outcome.status], media_type="application/json")

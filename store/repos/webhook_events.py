@@ -96,14 +96,17 @@ async def store_raw_events(*, session: AsyncSession, events: Sequence[RawEvent])
         }
         for e in events
     ]
-    # One cached statement run over the batch (insertmanyvalues sends it as few round trips);
-    # a multi-VALUES statement built per batch would be compiled every time.
+    # One cached Core statement run over the batch (insertmanyvalues sends it as few round
+    # trips); a multi-VALUES statement built per batch would be compiled every time, and the
+    # ORM's bulk path costs more per row than the whole HTTP request it answers.
+    table = WebhookEvent.__table__  # type: ignore[attr-defined]
     statement = (
-        _insert(session)(WebhookEvent)
+        _insert(session)(table)
         .on_conflict_do_nothing(index_elements=["event_key"])
-        .returning(col(WebhookEvent.event_key))
+        .returning(table.c.event_key)
     )
-    return set((await session.exec(statement, params=values)).scalars().all())
+    connection = await session.connection()
+    return set((await connection.execute(statement, values)).scalars().all())
 
 
 ROUTING_LOCK = 0x7A6F6F6D  # any constant shared by every process of this app
