@@ -106,10 +106,12 @@ def rows(results: dict[str, Any]) -> list[Row]:
             table += _ingest(r)
     if r := results.get("drain"):
         table += _drain(r)
-    if r := results.get("notice_latency"):
+    for key in ("notice_latency", "notice_latency_postgres"):
+        if not (r := results.get(key)):
+            continue
         table.append(
             (
-                f"Notice latency at {r['rate_per_s']}/s, empty outbox "
+                f"Notice latency, {r['database']}, at {r['rate_per_s']}/s, empty outbox "
                 f"({r['delivered']}/{r['events']} delivered)",
                 f"p50 {_f(r['p50_ms'])} ms, p99 {_f(r['p99_ms'])} ms "
                 f"(generator CPU {_f(r['generator_cpu_pct'], 0)}%)",

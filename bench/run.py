@@ -29,13 +29,14 @@ NAMES = (
     "ingest_postgres",
     "drain",
     "notice_latency",
+    "notice_latency_postgres",
     "footprint",
     "scale_out_postgres",
     "commands",
     "zoom_economy",
     "unsigned_flood",
 )
-NEEDS_POSTGRES = ("ingest_postgres", "scale_out_postgres")
+NEEDS_POSTGRES = ("ingest_postgres", "scale_out_postgres", "notice_latency_postgres")
 NEEDS_WRK = ("ingest_sqlite", "ingest_postgres", "scale_out_postgres", "commands")
 
 
@@ -56,6 +57,7 @@ def run(names: list[str], *, quick: bool, workdir: Path) -> dict[str, Any]:
         "scale_out_postgres": lambda: scale_out(size, workdir),
         "commands": lambda: commands(size, workdir),
         "notice_latency": lambda: scenarios.notice_latency(size, workdir),
+        "notice_latency_postgres": lambda: scenarios.notice_latency(size, workdir, "postgres"),
         "footprint": lambda: scenarios.footprint(size, workdir),
         "zoom_economy": lambda: scenarios.zoom_economy(workdir),
         "unsigned_flood": lambda: abuse.unsigned_flood(workdir, quick=quick),

@@ -84,7 +84,7 @@ def _posts(w: World, marker: str) -> list[Any]:
     return [c for c in w.slack.calls_to("chat.postMessage") if marker in str(c.params.get("text"))]
 
 
-def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
+def notice_latency(size: Size, workdir: Path, database: str = "sqlite") -> dict[str, Any]:
     """From POSTing a webhook to the Slack stand-in receiving chat.postMessage, at 50 events/s."""
     rate = 50
     paced: dict[str, Any] = {
@@ -93,7 +93,7 @@ def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
         "rate": rate,
         "secret": WEBHOOK_SECRET,
     }
-    with world("sqlite", workdir) as w:
+    with world(database, workdir) as w:
         base = spawn_baseline("hmac", WEBHOOK_SECRET)
         try:
             floor = load("webhook", base.url, run="floor", **paced)
@@ -113,6 +113,7 @@ def notice_latency(size: Size, workdir: Path) -> dict[str, Any]:
     floor_ms = [x * 1000 for x in floor["latency"]]
     p99 = percentile(latencies, 99)
     return {
+        "database": database,
         "rate_per_s": rate,
         "generator_cpu_pct": sent["generator_cpu_pct"],
         "events": size.rate_events,

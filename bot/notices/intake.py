@@ -48,13 +48,14 @@ class EventWriter:
         self._last_batch = float("-inf")
 
     def busy(self, crowded: float = 4.0, within: float = 0.05) -> bool:
-        """Whether ingest is under pressure: requests are waiting for the writer, or commits
-        have recently carried `crowded` requests each (between two such commits the queue
-        may be empty for a moment; routing must not take the writer then)."""
-        if self._writing or not self._queue.empty():
+        """Whether ingest is under pressure: commits have lately carried `crowded` requests
+        each (they queued behind the writer) and one is being written or began within
+        `within` seconds, or several requests are waiting right now. A commit in flight alone
+        is not pressure: at a trickle there usually is one."""
+        if self._queue.qsize() >= 2:
             return True
-        recent = time.monotonic() - self._last_batch < within
-        return recent and self._batch_mean >= crowded
+        active = self._writing > 0 or time.monotonic() - self._last_batch < within
+        return active and self._batch_mean >= crowded
 
     async def submit(self, event: RawEvent) -> bool:
         """Store one event durably; True when new, False when its key was already stored."""

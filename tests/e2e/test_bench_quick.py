@@ -28,7 +28,10 @@ def test_quick_bench_produces_every_figure(tmp_path: Path) -> None:
             assert ingest[name]["requests"] > 0 and ingest[name]["non_2xx"] == 0
         assert ingest["events_stored"] > 0
     if "commands" in results:
-        assert results["commands"]["app"]["closed_loop"]["non_2xx"] == 0
+        closed = results["commands"]["app"]["closed_loop"]
+        assert closed["non_2xx"] == 0
+        # Every command was answered: with its list, or at once with "busy, try again".
+        assert closed["lists_answered"] > 0 and closed["other_answered"] == 0
     drain = results["drain"]
     assert drain["over_100_channels_large"]["all_delivered"]
     one = drain["one_channel_limited"]
