@@ -14,8 +14,8 @@ from typing import Any
 from bench.figures import rows
 
 
-def machine() -> dict[str, str]:
-    """What the figures were measured on."""
+def machine(note: str = "") -> dict[str, str]:
+    """What the figures were measured on (`note`: what else the machine was doing)."""
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -39,7 +39,7 @@ def machine() -> dict[str, str]:
         "postgres": postgres,
         "os": platform.platform(),
         "load average (1, 5, 15 min) when written": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-        "note": "shared machine: other engineers' test runs ran at the same time",
+        "note": note or "none given",
     }
 
 
@@ -50,9 +50,10 @@ def write(
     markdown_path: Path | None,
     command: str,
     label: str = "results",
+    note: str = "",
 ) -> None:
     """Store the JSON and, for full runs, regenerate this run's table in the markdown page."""
-    facts = machine()
+    facts = machine(note)
     payload = {"command": command, "machine": facts, "results": results}
     json_path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
     if markdown_path is None:

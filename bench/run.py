@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL ingest")
     parser.add_argument("--json", type=Path, default=ROOT / "docs" / "benchmarks.json")
     parser.add_argument("--label", default="results", help="which results section to rewrite")
+    parser.add_argument("--note", default="", help="what else the machine was doing meanwhile")
     args = parser.parse_args(argv)
     names = list(args.only or NAMES)
     for name in NEEDS_POSTGRES:
@@ -97,7 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     command = " ".join(["python -m bench.run", *given])
     markdown = None if args.quick else ROOT / "docs" / "benchmarks.md"
-    write(results, json_path=args.json, markdown_path=markdown, command=command, label=args.label)
+    write(
+        results,
+        json_path=args.json,
+        markdown_path=markdown,
+        command=command,
+        label=args.label,
+        note=args.note,
+    )
     return 0
 
 

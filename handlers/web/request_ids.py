@@ -6,12 +6,12 @@ logs line up; anything else is replaced by a fresh id.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.observability.correlation import acceptable, bound_request_id, new_request_id
 
 HEADER = "x-request-id"
+_HEADER_BYTES = HEADER.encode()  # ASGI header names arrive lower-case
 
 
 class RequestIdMiddleware:
@@ -24,12 +24,13 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        offered = dict(scope.get("headers", [])).get(HEADER.encode(), b"")
+        offered = next((v for k, v in scope.get("headers", ()) if k == _HEADER_BYTES), b"")
         request_id = acceptable(offered.decode("latin-1")) or new_request_id()
+        echoed = (_HEADER_BYTES, request_id.encode("latin-1"))
 
         async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[HEADER] = request_id
+            if message["type"] == "http.response.start":  # appended: the app never sets it
+                message["headers"] = [*message.get("headers", ()), echoed]
             await send(message)
 
         with bound_request_id(request_id):
