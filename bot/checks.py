@@ -18,7 +18,6 @@ from bot.slack.gateway import slack_error_code
 from bot.wiring import zoom_oauth
 from bot.zoom.errors import LinkBroken, ZoomError
 from store.db import Database
-from store.migrate import current_revision
 from store.repos.admin import sample_token
 
 CHECK_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -56,6 +55,8 @@ async def check_database(settings: Settings) -> CheckResult:
         )
     finally:
         await db.close()
+    from store.migrate import current_revision  # alembic loads only when checks run
+
     revision = current_revision(settings.database_url)
     if revision is None:
         return CheckResult(

@@ -16,7 +16,7 @@ from bot.slack.manifest import render_manifest
 from bot.worker_options import lease_option as _lease_option
 from bot.worker_options import worker_config as _worker_config
 from store.db import is_sqlite
-from store.migrate import upgrade
+from store.upgrade_apart import upgrade_apart
 
 EXIT_BAD_SETTINGS = 2
 
@@ -46,7 +46,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.stderr.write("--socket-mode needs SLACK_APP_TOKEN (an xapp- app-level token).\n")
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
+        upgrade_apart(settings.database_url)
     app = create_app(settings, socket_mode=args.socket_mode, worker_config=_worker_config(args))
     config = uvicorn_config(
         app,
@@ -83,7 +83,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
+        upgrade_apart(settings.database_url)
     asyncio.run(_deliver_until_stopped(settings, _worker_config(args)))
     return 0
 
@@ -111,6 +111,8 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
     """Upgrade the database schema to the newest revision."""
     settings = _settings()
     configure_logging(settings.log_level, settings.log_format)
+    from store.migrate import upgrade  # here in-process; serving processes never load alembic
+
     upgrade(settings.database_url)
     _out("Database is at the newest schema.")
     return 0
@@ -183,7 +185,7 @@ def cmd_setup_link(_args: argparse.Namespace) -> int:
         sys.stderr.write("setup-link needs PUBLIC_URL and TOKEN_ENCRYPTION_KEY to be set.\n")
         return EXIT_BAD_SETTINGS
     if is_sqlite(settings.database_url):
-        upgrade(settings.database_url)
+        upgrade_apart(settings.database_url)
     _out(asyncio.run(_setup_link(settings)))
     _out("Open it within 15 minutes; it works once.")
     return 0

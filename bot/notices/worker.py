@@ -36,6 +36,7 @@ from store.repos.outbox import Claimed, claim_due, next_due
 from store.types import utcnow
 
 logger = logging.getLogger(__name__)
+SMALL_ROUTE_BATCH = 20
 DELIVERY_LOOP = "outbox-delivery"  # the heartbeat readiness holds to READY_WORKER_STALE_AFTER
 
 
@@ -142,8 +143,10 @@ class DeliveryWorker:
         if self.yield_to() and time.monotonic() - self._last_routed < self.config.route_defer_max:
             return 0.005
         self._last_routed = time.monotonic()
-        # Small batches while ingest is busy: a batch holds SQLite's one writer while it runs.
-        limit = 20 if self.yield_to() else self.config.route_batch
+        # A batch holds SQLite's one writer for its whole transaction (some 8 ms an event), so
+        # there batches stay small, and so they do anywhere while webhooks are queueing.
+        small = self._db.is_sqlite or self.yield_to()
+        limit = SMALL_ROUTE_BATCH if small else self.config.route_batch
         routing = self._router.route_pending(limit)
         routed = await bounded(routing, self.config.db_deadline)
         if routed:
