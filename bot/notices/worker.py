@@ -3,8 +3,9 @@
 One worker runs per process (the web lifespan starts it unless told not to; `zoombridge
 worker` runs it alone). Two loops: routing (stored events -> outbox rows) and delivery, which
 keeps up to `max_in_flight` Slack calls going, one per channel, claiming each channel's head
-as soon as the channel is free and its pace allows. Both wake when this process stores an
-event and poll otherwise, so work written by other processes and retries are picked up too.
+as soon as the channel is free and its pace allows. Routing wakes when this process stores
+an event, delivery when routing queued rows; both poll otherwise, so work written by other
+processes and retries are picked up too.
 No exception at any await ends either loop; each has a heartbeat that readiness reads.
 """
 
@@ -84,7 +85,7 @@ class DeliveryWorker:
         self._route_wake.set()
 
     def wake(self) -> None:
-        """Route and deliver now (an event was stored, or an outbox row queued)."""
+        """Route and deliver now (outbox rows were queued outside routing, e.g. a reminder)."""
         self._route_wake.set()
         self._deliver_wake.set()
 

@@ -12,6 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.container import NotConfigured, Services
+from bot.loops import Throttle
 from bot.meetings.service import MeetingService
 from bot.observability import observe
 from bot.work_lane import LaneFull
@@ -62,6 +63,7 @@ def meeting_service(services: Services) -> MeetingService:
     return services.meetings
 
 
+_REFUSALS = Throttle(10.0)
 BUSY: Message = (
     "Zoombridge has a lot on right now and could not take this on. Please try again in a minute.",
     [],
@@ -76,8 +78,10 @@ async def guarded(ctx: CommandContext, work: Coroutine[Any, Any, None]) -> None:
             await work
     except LaneFull:
         work.close()  # never started
-        logger.warning("interaction.refused_busy", extra={"user": ctx.user_id})
         observe.interaction_refused()
+        allowed, held_back = _REFUSALS.allow("busy")  # one line per interval, not a flood
+        if allowed:
+            logger.warning("interaction.refused_busy", extra={"suppressed": held_back})
         await _tell(ctx, BUSY)
     except Exception as error:  # the user gets a human message, never a traceback
         await _tell(ctx, describe(error, link_url=await _link_url(ctx, error)))
