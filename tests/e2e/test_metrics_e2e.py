@@ -124,7 +124,15 @@ def test_oldest_pending_grows_while_slack_is_down(
     add(database_url, subscription("C0001"))
     slack_api.state.fail("chat.postMessage", times=10_000, status=503)
     assert webhooks.post(zoom_fixture("meeting.started")).status_code == 200
-    first = scrape_until(url, lambda s: s.value("zoombridge_outbox_oldest_pending_age_seconds") > 0)
+    # Both facts in one scrape: on SQLite the scrape's two reads are not one snapshot, so the
+    # row may be committed between them (see the closing note); the count must still be 1.
+    first = scrape_until(
+        url,
+        lambda s: (
+            s.value("zoombridge_outbox_oldest_pending_age_seconds") > 0
+            and s.value("zoombridge_outbox_rows", status="pending") > 0
+        ),
+    )
     assert first.value("zoombridge_outbox_rows", status="pending") == 1
     age = first.value("zoombridge_outbox_oldest_pending_age_seconds")
     later = scrape_until(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.observability.correlation import RequestIdFilter
+from tests.standins.slack.polling import poll
 from tests.support.deployment import SlackStandin, ZoomStandin
 from tests.support.drivers import SlackDriver, ZoomWebhookDriver
 from tests.support.meeting_world import block_action, schedule
@@ -90,7 +91,13 @@ def test_a_slack_click_s_id_follows_its_card_edit_through_the_outbox(
     slack_api.state.wait_for("chat.update")
     [edit] = [r for r in wait_settled(database_url) if r["action"] == "update"]
     assert edit["request_id"] == request_id and edit["status"] == "delivered"
-    found = logs.search(request_id)
+
+    # "outbox.delivered" is logged just after the row's commit: wait for that line.
+    def delivered_line() -> list[logging.LogRecord] | None:
+        hits = logs.search(request_id)
+        return hits if edit["id"] in [r.__dict__.get("outbox_id") for r in hits] else None
+
+    found = poll(delivered_line, 5.0, lambda: f"no log line for outbox row {edit['id']}")
     assert ("slack.call", "chat.update") in {
         (r.getMessage(), r.__dict__.get("method")) for r in found
     }
